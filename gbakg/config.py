@@ -1,0 +1,28 @@
+"""Configuration in one place: default paths, limits and server settings.
+
+Every default can be overridden by a command-line option; paths can also be moved with
+environment variables (``GBAKG_DATA``) so an installed copy finds its data.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("GBAKG_DATA", PROJECT_ROOT / "data"))
+DEFAULT_SOURCES = DATA_DIR / "sources"
+"""The bundled corpus: the user's page and any report pages dropped beside it."""
+DEFAULT_REGISTRY = DATA_DIR / "registry" / "entities.tsv"
+"""The curated entity registry: identity only (names, aliases, types, Wikidata, Chinese)."""
+DEFAULT_BUILD = Path("build")
+"""Where ``gbakg build`` writes and every reading command looks, relative to the cwd."""
+
+SOURCE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".pdf")
+"""Files a source folder is scanned for; other files in it are ignored."""
+MAX_SOURCE_BYTES = int(os.environ.get("GBAKG_MAX_SOURCE_BYTES", 64 * 1024 * 1024))
+"""A source file larger than this is refused, naming this limit."""
+MAX_LINE_CHARS = int(os.environ.get("GBAKG_MAX_LINE_CHARS", 2 * 1024 * 1024))
+"""A text line longer than this is refused: no real report page has one."""
+
+SERVER_HOST = "127.0.0.1"
+SERVER_PORT = 7878
+QUERY_TIMEOUT_S = 30.0

@@ -1,0 +1,84 @@
+"""Loaders: source documents -> triples, one named graph per report.
+
+``load_source(path, registry)`` reads one file (text page, saved web page or PDF),
+splits it into reports, extracts entities, funds, statistics and recommendations, and
+returns an :class:`Extraction` whose ``graphs`` map named-graph IRIs to rdflib graphs.
+Every problem with the input is a :class:`LoaderError` naming the file.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from gbakg.config import MAX_SOURCE_BYTES
+from loaders.errors import LoaderError
+from loaders.formats import reader_for
+from loaders.registry import Registry, load_registry
+from loaders.source import SourceText
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Extraction:
+    """Everything read from one source file."""
+
+    source: SourceText
+    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read and decode one file with the reader for its format."""
+    reader = reader_for(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LoaderError(path, "does not exist", "check the path") from None
+    except OSError as exc:
+        raise LoaderError(path, f"cannot be read: {exc.strerror}") from exc
+    if path.is_dir():
+        raise LoaderError(path, "is a folder, not a file")
+    if size > MAX_SOURCE_BYTES:
+        raise LoaderError(
+            path, f"is {size:,} bytes, over the limit of {MAX_SOURCE_BYTES:,}",
+            "split it, or raise GBAKG_MAX_SOURCE_BYTES",
+        )
+    if size == 0:
+        raise LoaderError(path, "is empty (0 bytes)", "give a page with at least one report")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoaderError(path, f"cannot be read: {exc.strerror}") from exc
+    return reader(path, data)
+
+
+def load_source(path: Path, registry: Registry) -> Extraction:
+    """Read, split and extract one source file into per-report named graphs."""
+    from loaders.pipeline import extract
+
+    source = read_source(path)
+    return extract(source, registry)
+
+
+def fingerprint() -> str:
+    """A hash of the loaders' own code: cached extractions are stale when it changes."""
+    digest = hashlib.sha256()
+    for module in sorted(HERE.rglob("*.py")):
+        digest.update(module.relative_to(HERE).as_posix().encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+__all__ = [
+    "Extraction",
+    "LoaderError",
+    "Registry",
+    "SourceText",
+    "fingerprint",
+    "load_source",
+    "load_registry",
+    "read_source",
+]

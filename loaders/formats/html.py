@@ -1,0 +1,54 @@
+"""Saved web pages: navigation, scripts and styles stripped, headings kept as lines.
+
+Headings (``h1``-``h4``) become lines of their own so the page splitter sees titles; the
+page's ``<meta>`` description, canonical URL and date become provenance metadata.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+from loaders.decoding import decode
+from loaders.errors import LoaderError
+from loaders.formats.text import check_lines
+from loaders.source import SourceText
+
+DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+        "iframe", "svg", "button", "select", "menu")
+BLOCKS = ("p", "div", "section", "article", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+          "br", "blockquote", "pre", "main", "table", "ul", "ol", "dd", "dt", "figcaption")
+CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+def read(path: Path, data: bytes) -> SourceText:
+    declared = CHARSET.search(data[:4096])
+    markup, encoding = decode(path, data, declared.group(1).decode("ascii") if declared else None)
+    soup = BeautifulSoup(markup, "lxml")
+    metadata: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        if not isinstance(meta, Tag):
+            continue
+        key = str(meta.get("property") or meta.get("name") or "").lower()
+        content = str(meta.get("content") or "").strip()
+        if key in ("og:url", "article:published_time", "date", "og:site_name", "author") and content:
+            metadata[key.split(":")[-1].replace("published_time", "published")] = content
+    canonical = soup.find("link", rel="canonical")
+    if isinstance(canonical, Tag) and canonical.get("href"):
+        metadata["url"] = str(canonical["href"])
+    for tag in soup.find_all(DROP):
+        tag.decompose()
+    for tag in soup.find_all(BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    raw = soup.get_text()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    if not text.strip():
+        raise LoaderError(path, "is an HTML page with no visible text")
+    check_lines(path, text)
+    return SourceText(
+        path=path, sha256=hashlib.sha256(data).hexdigest(), text=text, media_type="text/html",
+        encoding=encoding, metadata=metadata,
+    )
