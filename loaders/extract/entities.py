@@ -1,0 +1,206 @@
+"""Organisations, places, funds and posts named in text.
+
+Registry names (labels, aliases, Chinese labels) are matched first, longest first;
+multi-word names ignore case, single words and acronyms do not. Names the registry
+does not know are still found by shape: a run of capitalised words ending in an
+institutional head (Authority, Commission, Office, Institute, Fund, Scheme, Zone ...),
+and ``Full Name (ACRONYM)`` definitions, whose acronym then counts as an alias.
+"""
+
+import re
+from dataclasses import replace
+
+from loaders.model import Mention, Span
+from loaders.registry import Entity, Registry, fold
+
+HEADS: dict[str, str] = {
+    "Authority": "GovernmentBody", "Commission": "GovernmentBody", "Bureau": "GovernmentBody",
+    "Office": "GovernmentBody", "Department": "GovernmentBody", "Council": "GovernmentBody",
+    "Committee": "GovernmentBody", "Ministry": "GovernmentBody", "Agency": "GovernmentBody",
+    "Administration": "GovernmentBody", "Board": "GovernmentBody", "Government": "GovernmentBody",
+    "Institute": "ResearchInstitute", "Academy": "ResearchInstitute",
+    "Centre": "ResearchInstitute", "Center": "ResearchInstitute",
+    "Laboratory": "ResearchInstitute", "Laboratories": "ResearchInstitute",
+    "Foundation": "Organisation", "Association": "Organisation", "Federation": "Organisation",
+    "Chamber": "Organisation", "Society": "Organisation", "Alliance": "Organisation",
+    "University": "University", "College": "University",
+    "Corporation": "Company", "Company": "Company", "Limited": "Company", "Group": "Company",
+    "Zone": "Zone", "Park": "Zone", "Technopole": "Zone", "Corridor": "Zone",
+    "District": "Zone", "Area": "Zone", "Port": "Zone",
+    "Fund": "Fund", "Scheme": "Fund", "Programme": "Fund", "Program": "Fund",
+    "Endowment": "Fund",
+}
+CONNECTORS = frozenset({"of", "and", "for", "on", "&", "in", "de"})
+NOT_NAME_START = frozenset(
+    {"The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "Our", "Hence", "Thus",
+     "Moreover", "However", "Therefore", "Namely", "In", "At", "For", "To", "By", "With", "As",
+     "While", "Although", "Nevertheless", "Meanwhile", "Also", "And", "Both", "Each", "Any",
+     "Such", "Under", "Over", "From", "On", "Of", "We", "It", "Compared", "Three", "Two", "Four",
+     "Five", "Six", "Seven", "Eight", "Nine", "Ten", "New", "Major", "Several", "Many"}
+)
+WEAK_HEADS = frozenset({"Area", "Port", "Group", "Board", "Park", "Program", "Programme", "Center",
+                        "Centre", "District", "Limited", "Government"})
+WORD = re.compile(r"[A-Za-z0-9][\w’'&.-]*|&")
+DASHES = "-‐‑‒–—"
+
+
+def _name_regex(name: str) -> str:
+    parts = []
+    for char in name:
+        if char in DASHES:
+            parts.append(f"[{DASHES}]")
+        elif char in "'’":
+            parts.append("['’]")
+        elif char.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def _case_sensitive(name: str) -> bool:
+    return len(name.split()) == 1
+
+
+class EntityFinder:
+    """Finds entity mentions in sentences; one finder per source (it learns acronyms)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.learned: dict[str, Entity] = {}
+        self.by_label: dict[str, Entity] = {}
+        names = registry.names()
+        sensitive = [n for n, _ in names if _case_sensitive(n)]
+        insensitive = [n for n, _ in names if not _case_sensitive(n)]
+        edge_l, edge_r = r"(?<![\w’'-])", r"(?![\w$-]|['’]\w\w)"
+        self.sensitive = re.compile(edge_l + "(?:" + "|".join(map(_name_regex, sensitive)) + ")" + edge_r)
+        self.insensitive = re.compile(
+            edge_l + "(?:" + "|".join(map(_name_regex, insensitive)) + ")" + edge_r, re.IGNORECASE
+        )
+
+    # -- identity ---------------------------------------------------------------------
+    def resolve(self, name: str) -> Entity | None:
+        key = fold(name)
+        return self.registry.by_name.get(key) or self.learned.get(key)
+
+    def discovered(self, name: str, cls: str, aliases: tuple[str, ...] = ()) -> Entity:
+        """An entity the registry does not know, one object per label within a source."""
+        known = self.resolve(name)
+        if known is not None:
+            return known
+        label = re.sub(r"\s+", " ", name).strip()
+        entity = Entity(label=label, cls=cls, aliases=aliases, in_registry=False)
+        self.by_label[fold(label)] = entity
+        self.learned[fold(label)] = entity
+        for alias in aliases:
+            self.learned.setdefault(fold(alias), entity)
+        return entity
+
+    def learn_acronym(self, entity: Entity, acronym: str) -> Entity:
+        if self.resolve(acronym) is not None:
+            return entity
+        if not entity.in_registry and acronym not in entity.aliases:
+            updated = replace(entity, aliases=(*entity.aliases, acronym))
+            for key, value in list(self.learned.items()):
+                if value is entity:
+                    self.learned[key] = updated
+            entity = updated
+        self.learned[fold(acronym)] = entity
+        return entity
+
+    # -- finding ----------------------------------------------------------------------
+    def find(self, text: str, offset: int = 0) -> list[Mention]:
+        """Mentions in ``text`` (offsets shifted by ``offset``), longest first, no overlaps."""
+        candidates: list[tuple[int, int, Entity]] = []
+        coordinated = self._coordinated_governments(text)
+        for pattern in (self.insensitive, self.sensitive):
+            for m in pattern.finditer(text):
+                entity = self.resolve(m.group(0))
+                if entity is not None:
+                    candidates.append((m.start(), m.end(), entity))
+        candidates += self._by_shape(text)
+        candidates += self._learned(text)
+        chosen: list[tuple[int, int, Entity]] = list(coordinated)
+        for start, end, entity in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, entity))
+        return [Mention(e, Span(offset + s, offset + t)) for s, t, e in sorted(chosen,
+                key=lambda c: c[0])]
+
+    def _learned(self, text: str) -> list[tuple[int, int, Entity]]:
+        out = []
+        for key, entity in self.learned.items():
+            if key.isupper() or any(a == key.upper() for a in entity.aliases):
+                pattern = r"(?<![\w-])" + re.escape(key.upper()) + r"(?![\w-])"
+                out += [(m.start(), m.end(), entity) for m in re.finditer(pattern, text)]
+        return out
+
+    def _coordinated_governments(self, text: str) -> list[tuple[int, int, Entity]]:
+        """'the Hong Kong, Shenzhen, and Central Government(s)': one body per conjunct."""
+        out = []
+        pattern = re.compile(
+            r"\b((?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*,\s*)+(?:and\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*"
+            r"|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+and\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+            r"\s+[Gg]overnments?\b"
+        )
+        for m in pattern.finditer(text):
+            conjuncts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1))
+            for conjunct in conjuncts:
+                conjunct = re.sub(r"^(?:the|The)\s+", "", conjunct.strip())
+                if not conjunct:
+                    continue
+                entity = self.resolve(f"{conjunct} Government")
+                if entity is None:
+                    continue
+                start = m.start(1) + m.group(1).find(conjunct)
+                # the span is the conjunct itself; the shared head lies after the list
+                out.append((start, start + len(conjunct), entity))
+        return out
+
+    def _by_shape(self, text: str) -> list[tuple[int, int, Entity]]:
+        words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
+        out = []
+        for i, (word, _start, end) in enumerate(words):
+            bare = word.rstrip(".,’'s") if word.endswith(("’s", "'s")) else word.rstrip(".")
+            if bare not in HEADS or (i > 0 and words[i - 1][0] in ("the", "The") and i < 2):
+                continue
+            j = i
+            while j > 0:
+                prev = words[j - 1][0]
+                gap = text[words[j - 1][2] : words[j][1]]
+                if gap.strip():
+                    break
+                if prev[0].isupper() and prev not in NOT_NAME_START or prev in CONNECTORS:
+                    j -= 1
+                    continue
+                break
+            while j < i and (words[j][0] in CONNECTORS or words[j][0] in NOT_NAME_START):
+                j += 1
+            k = i
+            # rightward: 'Institute of Technology', 'Scheme for Universities'
+            if (
+                k + 2 < len(words) and not word.endswith(".")
+                and words[k + 1][0] in ("of", "for", "on") and words[k + 2][0][0].isupper()
+                and words[k + 2][0] not in NOT_NAME_START
+            ):
+                k += 2
+                while (
+                    not words[k][0].endswith(".") and k + 1 < len(words)
+                    and words[k + 1][0][0].isupper() and words[k + 1][0] not in NOT_NAME_START
+                    and not text[words[k][2] : words[k + 1][1]].strip()
+                ):
+                    k += 1
+            if j == i and k == i:
+                continue
+            name = text[words[j][1] : words[k][2]].rstrip(".")
+            if name.endswith(("’s", "'s")):
+                name = name[:-2]
+            if bare in WEAK_HEADS and k == i and i - j < 2:
+                continue
+            cls = HEADS[bare]
+            acronym = re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", text[words[k][2]:])
+            entity = self.discovered(name, cls)
+            if acronym:
+                entity = self.learn_acronym(entity, acronym.group(1))
+            out.append((words[j][1], words[j][1] + len(name), entity))
+        return out
