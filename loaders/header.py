@@ -39,7 +39,7 @@ def _read_origin(metadata: dict[str, str]) -> None:
     year = YEAR.search(head)
     if year and "year" not in metadata:
         metadata["year"] = year.group(0)
-    name = re.sub(r"\(.*?\)", "", head.split(",")[0]).strip()
+    name = re.sub(r"\(.*?\)", "", re.split(r",\s*(?:19|20)\d{2}\b|,", head)[0]).strip()
     if name and "publisher" not in metadata and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name):
         metadata["publisher"] = name
     site = re.search(r"\b([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", head)

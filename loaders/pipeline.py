@@ -66,14 +66,24 @@ def _page_year(source: SourceText, sections: list[Section]) -> int | None:
 
 
 def _header_publisher(source: SourceText, finder: EntityFinder) -> Mention | None:
-    name = source.metadata.get("publisher", "")
-    entity = finder.resolve(name) if name else None
-    if entity is None or entity.cls not in ORGANISATION_CLASSES:
+    """The publisher a metadata header names: a known organisation named in it, or the
+    name itself as a new organisation (context, never report text)."""
+    name = source.metadata.get("publisher") or source.metadata.get("site_name", "")
+    if not name:
         return None
     at = source.text.find(name)
-    span = Span(at, at + len(name)) if 0 <= at < source.body_start else Span(0, max(1, source.body_start))
-    line_end = source.text.find("\n", span.start)
-    return Mention(entity, span, Span(0, line_end if line_end > 0 else span.end))
+    inside = 0 <= at < max(source.body_start, 1)
+    base = at if inside else 0
+    header_span = Span(0, source.body_start) if source.body_start else Span(0, 1)
+    for mention in finder.find(name, base):
+        if mention.entity.cls in ORGANISATION_CLASSES:
+            span = mention.span if inside else header_span
+            return Mention(mention.entity, span, header_span if source.body_start else span)
+    if len(name.split()) < 2 or re.search(r"\b(?:press release|news|page|website)\b", name, re.I):
+        return None
+    entity = finder.discovered(name, "Organisation")
+    span = Span(at, at + len(name)) if inside else header_span
+    return Mention(entity, span, header_span if source.body_start else span)
 
 
 def _fill_publishers(records: list[ReportRecord], header: Mention | None) -> None:
@@ -352,6 +362,16 @@ def _document_publisher(reader: SectionReader, sentence: Sentence, mentions: lis
     return None
 
 
+def _named_fund_after(text: str, at: int, mentions: list[Mention], sentence: Sentence) -> Mention | None:
+    """'HK$10 billion into the Innovation and Technology Fund': the amount sizes that fund."""
+    for mention in mentions:
+        rel = mention.span.start - sentence.span.start
+        if mention.entity.cls in FUND_CLASSES and 0 <= rel - at <= 30 and re.fullmatch(
+                r"\s+(?:\w+\s+)?(?:into|to|for|in|of)\s+(?:the\s+)?", text[at:rel]):
+            return mention
+    return None
+
+
 def _funds(reader: SectionReader, target: ReportRecord, sentence: Sentence,
            mentions: list[Mention], recommending: bool) -> None:
     text = sentence.text
@@ -359,8 +379,14 @@ def _funds(reader: SectionReader, target: ReportRecord, sentence: Sentence,
         rel_end = amount.span.end - sentence.span.start
         phrase = money.fund_phrase_after(text, rel_end + (len(text[rel_end:]) - len(text[rel_end:].lstrip())))
         if phrase is None:
+            named = _named_fund_after(text, rel_end, mentions, sentence)
+            if named is not None:
+                target.funds.append(FundRecord(entity=named.entity, span=Span(amount.span.start, named.span.end),
+                                               proposed=False, amount=amount))
             continue
         name = text[phrase[0]:phrase[1]]
+        if len(name.split()) == 1:
+            name = flat(text[amount.span.start - sentence.span.start:phrase[1]])
         entity = reader.finder.discovered(name, "Fund", aliases=(flat(text[amount.span.start - sentence.span.start:phrase[1]]),))
         proposed = bool(recommending or CREATE.search(text[: amount.span.start - sentence.span.start]))
         span = Span(amount.span.start, sentence.span.start + phrase[1])

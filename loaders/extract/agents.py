@@ -28,6 +28,8 @@ PASSIVE_BY = re.compile(
 )
 POSSESSIVE_WORK = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,3}(?:report|study|paper|research|survey)\b",
                              re.IGNORECASE)
+SAID = re.compile(r"^(?:\s*\([^)]*\))?\s+(?:said|says|stated|found|argued|recommended|suggested|"
+                  r"urged|proposed|warned|noted)\b")
 WE = re.compile(r"\bwe\s+(?:have\s+)?(?:launched|published|released|put)\b", re.IGNORECASE)
 WRITTEN_BY = re.compile(r"^(?:written|authored|prepared)\s+by\b", re.IGNORECASE)
 
@@ -73,6 +75,11 @@ def publisher_in(sentence: Sentence, mentions: list[Mention], recent: Mention | 
         before = _in(sentence, mentions, 0, m.start())
         if before:
             return before[-1]
+        for mention in _in(sentence, mentions, m.end(), len(text)):
+            after = text[mention.span.end - sentence.span.start:]
+            if SAID.match(after):
+                return mention  # 'In a report released on Friday, X said ...'
+
     if WE.search(text) and recent is not None:
         return recent
     if WRITTEN_BY.match(text) and orgs:

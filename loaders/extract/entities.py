@@ -145,16 +145,17 @@ class EntityFinder:
         )
         for m in pattern.finditer(text):
             conjuncts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1))
-            for conjunct in conjuncts:
+            for number, conjunct in enumerate(conjuncts):
                 conjunct = re.sub(r"^(?:the|The)\s+", "", conjunct.strip())
                 if not conjunct:
                     continue
                 entity = self.resolve(f"{conjunct} Government")
                 if entity is None:
                     continue
-                start = m.start(1) + m.group(1).find(conjunct)
-                # the span is the conjunct itself; the shared head lies after the list
-                out.append((start, start + len(conjunct), entity))
+                start = m.start(1) + m.group(1).rfind(conjunct)
+                # the span is the conjunct itself; the last one takes the shared head
+                end = m.end() if number == len(conjuncts) - 1 else start + len(conjunct)
+                out.append((start, end, entity))
         return out
 
     def _by_shape(self, text: str) -> list[tuple[int, int, Entity]]:

@@ -28,7 +28,7 @@ ITEM_NOUNS = (r"(?:recommendations?|strategies|directions|aspects|areas|measures
               r"suggestions|initiatives|priorities|policy recommendations|key recommendations)")
 CLAIM = re.compile(rf"\b{COUNT}\s+(?:[\w-]+\s+){{0,3}}?{ITEM_NOUNS}\b", re.IGNORECASE)
 VERB = (r"(?:recommends?|recommended|suggests?|suggested|proposes?|proposed|advocates?(?:\s+for)?|"
-        r"advocated(?:\s+for)?|urges?|urged|calls?\s+for|called\s+for)")
+        r"advocated(?:\s+for)?|urges?|urged|calls?\s+(?:for|on)|called\s+(?:for|on))")
 TRIGGER = re.compile(rf"\b(?:also\s+|further\s+|strongly\s+)?{VERB}\s+(?P<rest>.+)$", re.IGNORECASE)
 RECOMMENDATION_OF = re.compile(
     r"\b(?:puts?|put|putting)\s+forw(?:ar)?d\s+(?:the|a|its)\s+(?:recommendations?|proposals?|suggestions?)"
@@ -159,6 +159,9 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     while b > a and text[b - 1] in " .;,\"“”’'":
         b -= 1
+    trail = re.search(r"[,;]?\s*\b(?:and|or)$", text[a:b])
+    if trail and trail.start() > 8:
+        b = a + trail.start()
     lead = re.match(r"(?:also|further|to|To|and|or)\s+", text[a:b])
     if lead and b - a - lead.end() > 8:
         a += lead.end()
@@ -169,9 +172,11 @@ def _org_at(mentions: list[Mention], sentence: Sentence, offset: int) -> Mention
     """An organisation mention starting at ``offset`` of the sentence (after 'the')."""
     text = sentence.text
     m = re.match(r"\s*(?:the\s+)?", text[offset:])
-    at = sentence.span.start + offset + (m.end() if m else 0)
+    spaces = re.match(r"\s*", text[offset:])
+    starts = {sentence.span.start + offset + (m.end() if m else 0),
+              sentence.span.start + offset + (spaces.end() if spaces else 0)}
     for mention in mentions:
-        if mention.span.start == at and mention.entity.cls in ORGANISATION_CLASSES:
+        if mention.span.start in starts and mention.entity.cls in ORGANISATION_CLASSES:
             return mention
     return None
 
@@ -256,7 +261,12 @@ def find_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Found]
         if NAMELY.search(text[m.start():]) and CLAIM.search(text):
             pass
         else:
-            return _items(sentence, m.start("rest"), mentions)
+            found = _items(sentence, m.start("rest"), mentions)
+            before = SHOULD.search(text[: m.start()])
+            if before:
+                clause = Sentence(text[: m.start()], Span(sentence.span.start, sentence.span.start + m.start()))
+                found = _should(clause, before, mentions) + found
+            return found
     m = NAMELY.search(text)
     if m and CLAIM.search(text[: m.start()] or "") :
         items = _quoted_items(sentence, m.start("rest"))
@@ -286,8 +296,8 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
     head = text[: m.start("rest")]
     head = head[: head.rfind("should")].rstrip()
     cut = max(head.rfind(";"), head.rfind(":"))
-    that = list(re.finditer(r"\b(?:that|which|whereby|because|so|where|how|why|whether|if)\s+",
-                            head))
+    that = list(re.finditer(r"\b(?:that|which|whereby|because|so|where|how|why|whether|if|said|says|"
+                            r"argued|argues|believes|believed|stated|noted|added|wrote)\s+", head))
     begin = max(cut + 1, that[-1].end() if that else 0)
     pieces = [p for p in re.split(r",\s*", head[begin:])]
     kept: list[str] = []

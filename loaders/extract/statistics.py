@@ -15,7 +15,8 @@ from loaders.sentences import Sentence, flat
 PERCENT = re.compile(
     r"(?P<qual>\b(?:over|more than|about|around|nearly|almost|just|at least|up to|less than|"
     r"under|approximately|some)\s+)?(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)"
-    r"(?P<of>\s+of\s+(?P<base>GDP|gross domestic product|the\s+[\w\s&’'-]+?))?(?=[\s,.;)]|$)",
+    r"(?P<of>\s+of\s+(?P<base>GDP|gross domestic product|[\w&’' -]{3,60}?)"
+    r"(?=\s+(?:in|are|is|was|were|have|has|had|and|to|come|came)\b|[,.;)]|$))?(?=[\s,.;)]|$)",
     re.IGNORECASE,
 )
 FRACTION = re.compile(
@@ -74,6 +75,8 @@ def find_statistics(
         base = (m.group("base") or "").strip()
         unit = "percent of GDP" if base.lower() in ("gdp", "gross domestic product") else "percent"
         place = _place_near(sentence, m.end(), mentions)
+        if place is None and base:
+            place = _place_near(sentence, m.end("of"), mentions)
         measures = ""
         before = text[: m.start()]
         target = re.search(r"(?:increas|rais|boost|lift|grow)\w*\s+([\w&’' -]+?)\s+to\s+$", before)

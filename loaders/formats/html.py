@@ -34,6 +34,8 @@ def read(path: Path, data: bytes) -> SourceText:
         content = str(meta.get("content") or "").strip()
         if key in ("og:url", "article:published_time", "date", "og:site_name", "author") and content:
             metadata[key.split(":")[-1].replace("published_time", "published")] = content
+    if "site_name" in metadata:
+        metadata.setdefault("publisher", metadata["site_name"])
     canonical = soup.find("link", rel="canonical")
     if isinstance(canonical, Tag) and canonical.get("href"):
         metadata["url"] = str(canonical["href"])
