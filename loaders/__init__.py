@@ -43,7 +43,8 @@ def read_source(path: Path) -> SourceText:
         raise LoaderError(path, "is a folder, not a file")
     if size > MAX_SOURCE_BYTES:
         raise LoaderError(
-            path, f"is {size:,} bytes, over the limit of {MAX_SOURCE_BYTES:,}",
+            path,
+            f"is {size:,} bytes, over the limit of {MAX_SOURCE_BYTES:,}",
             "split it, or raise GBAKG_MAX_SOURCE_BYTES",
         )
     if size == 0:
@@ -78,7 +79,7 @@ __all__ = [
     "Registry",
     "SourceText",
     "fingerprint",
-    "load_source",
     "load_registry",
+    "load_source",
     "read_source",
 ]

@@ -45,12 +45,17 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, s
                 return data[len(bom) :].decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise LoaderError(
-                    path, f"starts with a {encoding} byte-order mark but is not valid {encoding} "
-                    f"(byte {exc.start + len(bom)})", "re-save the file as UTF-8"
+                    path,
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"(byte {exc.start + len(bom)})",
+                    "re-save the file as UTF-8",
                 ) from exc
     if _looks_binary(data):
-        raise LoaderError(path, "is a binary file, not a text page (it holds NUL or control bytes)",
-                          "give a .txt, .html or .pdf report page")
+        raise LoaderError(
+            path,
+            "is a binary file, not a text page (it holds NUL or control bytes)",
+            "give a .txt, .html or .pdf report page",
+        )
     if declared:
         try:
             return data.decode(declared), declared
@@ -72,6 +77,8 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, s
         if share >= 0.6:
             return text, "big5" if encoding.startswith("big5") else encoding
     raise LoaderError(
-        path, f"is not valid UTF-8 (byte {utf8_error.start}) and does not decode as GB18030 or "
-        "Big5 Chinese text", "re-save the file as UTF-8"
+        path,
+        f"is not valid UTF-8 (byte {utf8_error.start}) and does not decode as GB18030 or "
+        "Big5 Chinese text",
+        "re-save the file as UTF-8",
     )

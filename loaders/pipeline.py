@@ -15,11 +15,20 @@ from loaders.extract import agents, collaboration, dates, documents, money, stat
 from loaders.extract.editions import edition_from_link
 from loaders.extract.entities import EntityFinder
 from loaders.extract.recommendations import (
-    CLAIM, Found, claimed_count, find_in_sentence, numbered_items,
+    CLAIM,
+    Found,
+    claimed_count,
+    find_in_sentence,
+    numbered_items,
 )
 from loaders.extract.topics import choose_topic
 from loaders.model import (
-    FundRecord, Mention, RecommendationRecord, ReportRecord, Span, StatisticRecord,
+    FundRecord,
+    Mention,
+    RecommendationRecord,
+    ReportRecord,
+    Span,
+    StatisticRecord,
 )
 from loaders.registry import FUND_CLASSES, ORGANISATION_CLASSES, Entity, Registry, fold
 from loaders.sentences import Sentence, flat, sentences
@@ -28,12 +37,19 @@ from loaders.splitter import Section, split_page
 from loaders.triples import report_graphs
 
 ENTITLED = re.compile(
-    r"\b(?:entitled|titled|named|called)\s*[,:]?\s*[‘“\"']\s*(?P<title>[^’”\"]{8,300}?)\s*[’”\"']")
-REPORTISH = re.compile(r"\b(?:report|study|paper|research|article|publication|book)\b", re.IGNORECASE)
-CREATE = re.compile(r"\b(?:establish\w*|set(?:ting)?\s+up|creat\w+|launch\w*|introduc\w+|"
-                    r"new)\s+(?:a\s+|an\s+|the\s+)?(?:[\w$-]+\s+){0,4}$", re.IGNORECASE)
-CONSIDER = re.compile(r"\bfor\s+(?P<who>.+?)\s+to\s+(?:consider|act on|take forward|adopt|implement)\b",
-                      re.IGNORECASE)
+    r"\b(?:entitled|titled|named|called)\s*[,:]?\s*[‘“\"']\s*(?P<title>[^’”\"]{8,300}?)\s*[’”\"']"
+)
+REPORTISH = re.compile(
+    r"\b(?:report|study|paper|research|article|publication|book)\b", re.IGNORECASE
+)
+CREATE = re.compile(
+    r"\b(?:establish\w*|set(?:ting)?\s+up|creat\w+|launch\w*|introduc\w+|"
+    r"new)\s+(?:a\s+|an\s+|the\s+)?(?:[\w$-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+CONSIDER = re.compile(
+    r"\bfor\s+(?P<who>.+?)\s+to\s+(?:consider|act on|take forward|adopt|implement)\b", re.IGNORECASE
+)
 NUMBERED_LINE = re.compile(r"^\(\d{1,2}\)\s")
 
 
@@ -48,8 +64,11 @@ def extract(source: SourceText, registry: Registry) -> Extraction:
         if record is not None:
             records.append(record)
     if not records:
-        raise LoaderError(source.path, "holds no report: no title, heading or named document found",
-                          "is this a report page?")
+        raise LoaderError(
+            source.path,
+            "holds no report: no title, heading or named document found",
+            "is this a report page?",
+        )
     _fill_publishers(records, header_publisher)
     graphs = report_graphs(records, source, registry)
     return Extraction(source=source, graphs=graphs)
@@ -93,7 +112,9 @@ def _fill_publishers(records: list[ReportRecord], header: Mention | None) -> Non
     majority = None
     if named:
         label = named.most_common(1)[0][0]
-        majority = next(r.publisher for r in records if r.publisher and r.publisher.entity.label == label)
+        majority = next(
+            r.publisher for r in records if r.publisher and r.publisher.entity.label == label
+        )
     for record in records:
         if record.publisher is None and record.cited_in is None:
             record.publisher = header or majority
@@ -102,8 +123,9 @@ def _fill_publishers(records: list[ReportRecord], header: Mention | None) -> Non
 class SectionReader:
     """Reads one section's sentences in order; holds what the sentences build up."""
 
-    def __init__(self, source: SourceText, section: Section, finder: EntityFinder,
-                 year: int | None) -> None:
+    def __init__(
+        self, source: SourceText, section: Section, finder: EntityFinder, year: int | None
+    ) -> None:
         self.source = source
         self.section = section
         self.finder = finder
@@ -122,15 +144,23 @@ class SectionReader:
             self.mentions[sentence.span] = [Mention(m.entity, m.span, sentence.span) for m in found]
         return self.mentions[sentence.span]
 
-    def doc(self, ref: documents.DocumentRef, cited_in: ReportRecord | None,
-            context: Span) -> ReportRecord:
+    def doc(
+        self, ref: documents.DocumentRef, cited_in: ReportRecord | None, context: Span
+    ) -> ReportRecord:
         key = fold(ref.title)
         known = self.doc_aliases.get(key) or next(
-            (self.doc_aliases[fold(a)] for a in ref.aliases if fold(a) in self.doc_aliases), None)
+            (self.doc_aliases[fold(a)] for a in ref.aliases if fold(a) in self.doc_aliases), None
+        )
         if known is not None:
             return known
-        record = ReportRecord(title=ref.title, title_span=ref.span, body=context,
-                              policy_document=True, aliases=list(ref.aliases), cited_in=cited_in)
+        record = ReportRecord(
+            title=ref.title,
+            title_span=ref.span,
+            body=context,
+            policy_document=True,
+            aliases=list(ref.aliases),
+            cited_in=cited_in,
+        )
         record.title_span = ref.span
         self.docs[key] = record
         for name in (ref.title, *ref.aliases):
@@ -140,10 +170,10 @@ class SectionReader:
         return record
 
 
-def _read_section(source: SourceText, section: Section, finder: EntityFinder,
-                  year: int | None) -> ReportRecord | None:
+def _read_section(
+    source: SourceText, section: Section, finder: EntityFinder, year: int | None
+) -> ReportRecord | None:
     reader = SectionReader(source, section, finder, year)
-    text = source.text
     title, title_span = section.title, section.title_span
     aliases: list[str] = []
     for _, sentence in reader.sentences:
@@ -152,20 +182,28 @@ def _read_section(source: SourceText, section: Section, finder: EntityFinder,
             new_title = flat(m.group("title"))
             if title and fold(new_title) != fold(title):
                 aliases.append(title)
-            title, title_span = new_title, sentence.sub(m.start("title"), m.start("title") + len(m.group("title")))
+            title, title_span = (
+                new_title,
+                sentence.sub(m.start("title"), m.start("title") + len(m.group("title"))),
+            )
             break
     main: ReportRecord
     if title and title_span is not None:
-        main = ReportRecord(title=flat(title), title_span=title_span, body=section.span,
-                            aliases=aliases)
+        main = ReportRecord(
+            title=flat(title), title_span=title_span, body=section.span, aliases=aliases
+        )
     else:
         main_found = _main_document(reader)
         if main_found is None:
             return None
         main = main_found
     main.issued, main.issued_span = section.date, section.date_span
-    main.editions = [e for e in (edition_from_link(link.text, link.span) for link in section.links) if e]
-    main.alternative_titles = [(line.text, _chinese_variant(line.text)) for line in section.chinese_titles]
+    main.editions = [
+        e for e in (edition_from_link(link.text, link.span) for link in section.links) if e
+    ]
+    main.alternative_titles = [
+        (line.text, _chinese_variant(line.text)) for line in section.chinese_titles
+    ]
     reader.doc_aliases[fold(main.title)] = main
     for alias in main.aliases:
         reader.doc_aliases[fold(alias)] = main
@@ -178,7 +216,9 @@ def _read_section(source: SourceText, section: Section, finder: EntityFinder,
 
 def _chinese_variant(line: str) -> str:
     """zh-Hant or zh-Hans by characters that exist in only one script (a small, safe list)."""
-    traditional = set("與這會國區體灣銜們來時個說對學發經種過開關還從當長問門見頭議業實現點間機產動")
+    traditional = set(
+        "與這會國區體灣銜們來時個說對學發經種過開關還從當長問門見頭議業實現點間機產動"
+    )
     simplified = set("与这会国区体湾衔们来时个说对学发经种过开关还从当长问门见头议业实现点间机产动")
     t = sum(1 for c in line if c in traditional)
     s = sum(1 for c in line if c in simplified)
@@ -196,13 +236,21 @@ def _main_document(reader: SectionReader) -> ReportRecord | None:
     for _, sentence in reader.sentences[:1]:
         words = sentence.text.split()
         if 3 <= len(words) <= 25:
-            return ReportRecord(title=flat(sentence.text.rstrip(".")), title_span=sentence.span,
-                                body=reader.section.span)
+            return ReportRecord(
+                title=flat(sentence.text.rstrip(".")),
+                title_span=sentence.span,
+                body=reader.section.span,
+            )
     return None
 
 
-def _target(reader: SectionReader, main: ReportRecord, sentence: Sentence,
-            refs: list[documents.DocumentRef], before: int) -> ReportRecord:
+def _target(
+    reader: SectionReader,
+    main: ReportRecord,
+    sentence: Sentence,
+    refs: list[documents.DocumentRef],
+    before: int,
+) -> ReportRecord:
     """The report a sentence speaks for: a document named or referred back to before
     position ``before`` ('In this year's Policy Address, ...', 'the plan said ...')."""
     best: tuple[int, ReportRecord] | None = None
@@ -228,16 +276,21 @@ def _head(doc: ReportRecord) -> str:
     for head in sorted(documents.HEADS, key=len, reverse=True):
         if doc.title.endswith(head) or any(a.endswith(head) for a in doc.aliases):
             return head
-    match = re.search(r"\b(Plan|Blueprint|Address|Strategy|Outline|Report|Study|Paper)\b", doc.title)
+    match = re.search(
+        r"\b(Plan|Blueprint|Address|Strategy|Outline|Report|Study|Paper)\b", doc.title
+    )
     return match.group(1) if match else "report"
 
 
 def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
     text = reader.text
     title_sentence = Sentence(main.title, main.title_span)
-    main.mentions += [Mention(m.entity, m.span, main.title_span)
-                      for m in reader.finder.find(text[main.title_span.start:main.title_span.end],
-                                                  main.title_span.start)]
+    main.mentions += [
+        Mention(m.entity, m.span, main.title_span)
+        for m in reader.finder.find(
+            text[main.title_span.start : main.title_span.end], main.title_span.start
+        )
+    ]
     recent_org: Mention | None = None
     context_addressees: list[Mention] = []
     context_paragraph = -1
@@ -250,16 +303,22 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
         mentions = reader.mentions_in(sentence)
         refs = documents.find_documents(sentence, reader.year)
         for ref in refs:
-            if fold(ref.title) != fold(main.title) and fold(ref.title) not in map(fold, main.aliases):
+            if fold(ref.title) != fold(main.title) and fold(ref.title) not in map(
+                fold, main.aliases
+            ):
                 reader.doc(ref, main, sentence.span)
         # who publishes
-        if main.publisher is None and main.policy_document and any(
-                fold(r.title) == fold(main.title) for r in refs):
+        if (
+            main.publisher is None
+            and main.policy_document
+            and any(fold(r.title) == fold(main.title) for r in refs)
+        ):
             main.publisher = _document_publisher(reader, sentence, mentions, main)
         if main.publisher is None and not main.policy_document:
             publisher, partners = agents.partners_in(sentence, mentions)
-            if publisher is None and REPORTISH.search(sentence.text) or \
-                    agents.WRITTEN_BY.match(sentence.text):
+            if (publisher is None and REPORTISH.search(sentence.text)) or agents.WRITTEN_BY.match(
+                sentence.text
+            ):
                 publisher = agents.publisher_in(sentence, mentions, recent_org)
             if publisher is not None and not refs:
                 main.publisher = publisher
@@ -279,8 +338,13 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
             found = numbered_items(sentence, pending_frame[0])
         else:
             found = find_in_sentence(sentence, mentions)
-        target = _target(reader, main, sentence, refs, found[0].span.start - sentence.span.start
-                         if found else len(sentence.text))
+        target = _target(
+            reader,
+            main,
+            sentence,
+            refs,
+            found[0].span.start - sentence.span.start if found else len(sentence.text),
+        )
         if count is not None:
             target.claimed_count = count
             list_context = True
@@ -288,36 +352,66 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
             if who:
                 lo = sentence.span.start + who.start("who")
                 hi = sentence.span.start + who.end("who")
-                context_addressees = [m for m in agents.organisations(mentions) if lo <= m.span.start < hi]
+                context_addressees = [
+                    m for m in agents.organisations(mentions) if lo <= m.span.start < hi
+                ]
                 context_paragraph = number
         target.mentions += mentions
         if target is not main:
             main.mentions += mentions
-        if found and count is not None and CLAIM.search(sentence.text) and re.search(
-                r"\b(?:could|should|can|need to|must)\s+be\s+\w+", sentence.text) and not re.search(
-                r"\(\d\)", sentence.text):
+        if (
+            found
+            and count is not None
+            and CLAIM.search(sentence.text)
+            and re.search(r"\b(?:could|should|can|need to|must)\s+be\s+\w+", sentence.text)
+            and not re.search(r"\(\d\)", sentence.text)
+        ):
             frame_span = found[0].span
-            frame = flat(text[frame_span.start:frame_span.end])
+            frame = flat(text[frame_span.start : frame_span.end])
             frame = CLAIM.sub("", frame, count=1).strip()
             frame = re.sub(r"^(?:of|in)\s+", "", re.sub(r"\s*\([^)]*\)", "", frame))
-            pending_frame = (frame, target, found[0].addressees or
-                             [m for m in agents.organisations(mentions)
-                              if frame_span.start <= m.span.start < frame_span.end])
+            pending_frame = (
+                frame,
+                target,
+                found[0].addressees
+                or [
+                    m
+                    for m in agents.organisations(mentions)
+                    if frame_span.start <= m.span.start < frame_span.end
+                ],
+            )
             continue
         frame_addressees: list[Mention] = []
         if pending_frame and found and found[0].prefix:
             target = pending_frame[1]
             frame_addressees = pending_frame[2]
         for item in found:
-            label = flat(text[item.span.start:item.span.end])
+            label = flat(text[item.span.start : item.span.end])
             if item.prefix:
-                label = f"{item.prefix} in {label}" if len(label.split()) <= 3 else f"{item.prefix}: {label}"
-            addressees = item.addressees or frame_addressees or (
-                context_addressees if number == context_paragraph else [])
-            concerns = [m for m in mentions if item.span.start <= m.span.start < item.span.end
-                        and m.entity not in {a.entity for a in addressees}]
-            target.recommendations.append(RecommendationRecord(
-                label=label[:400], span=item.span, addressees=list(addressees), concerns=concerns))
+                label = (
+                    f"{item.prefix} in {label}"
+                    if len(label.split()) <= 3
+                    else f"{item.prefix}: {label}"
+                )
+            addressees = (
+                item.addressees
+                or frame_addressees
+                or (context_addressees if number == context_paragraph else [])
+            )
+            concerns = [
+                m
+                for m in mentions
+                if item.span.start <= m.span.start < item.span.end
+                and m.entity not in {a.entity for a in addressees}
+            ]
+            target.recommendations.append(
+                RecommendationRecord(
+                    label=label[:400],
+                    span=item.span,
+                    addressees=list(addressees),
+                    concerns=concerns,
+                )
+            )
         if found and not NUMBERED_LINE.match(sentence.text):
             pending_frame = None if not found[0].prefix else pending_frame
         # funds and amounts
@@ -327,12 +421,18 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
             previous_stat = None
             previous_paragraph = number
         home = home or _home(main)
-        for stat in statistics.find_statistics(sentence, mentions, previous_stat, home, bool(found)):
+        for stat in statistics.find_statistics(
+            sentence, mentions, previous_stat, home, bool(found)
+        ):
             target.statistics.append(stat)
             previous_stat = stat
         collaboration.collect(target, sentence, mentions, _home(main))
-    collaboration.collect(main, title_sentence, [m for m in main.mentions
-                                                 if m.context == main.title_span], _home(main))
+    collaboration.collect(
+        main,
+        title_sentence,
+        [m for m in main.mentions if m.context == main.title_span],
+        _home(main),
+    )
     collaboration.finish(main, reader.sentences, reader.mentions)
     for doc in main.cited:
         collaboration.finish(doc, reader.sentences, reader.mentions)
@@ -343,14 +443,21 @@ def _home(record: ReportRecord) -> Entity | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _document_publisher(reader: SectionReader, sentence: Sentence, mentions: list[Mention],
-                        doc: ReportRecord) -> Mention | None:
+def _document_publisher(
+    reader: SectionReader, sentence: Sentence, mentions: list[Mention], doc: ReportRecord
+) -> Mention | None:
     text = sentence.text
     publisher = agents.publisher_in(sentence, mentions, None)
     if publisher is not None:
         return publisher
-    named_at = min((m.start() for name in (doc.title, *doc.aliases)
-                    for m in re.finditer(re.escape(name), text)), default=len(text))
+    named_at = min(
+        (
+            m.start()
+            for name in (doc.title, *doc.aliases)
+            for m in re.finditer(re.escape(name), text)
+        ),
+        default=len(text),
+    )
     for mention in mentions:
         if mention.span.start - sentence.span.start < named_at:
             continue  # the post speaks in a document named before it ('In X, the CE proposed')
@@ -358,46 +465,71 @@ def _document_publisher(reader: SectionReader, sentence: Sentence, mentions: lis
             owner = reader.finder.registry.entities.get(mention.entity.part_of)
             if owner is not None:
                 return Mention(owner, mention.span, sentence.span)
-    del text
     return None
 
 
-def _named_fund_after(text: str, at: int, mentions: list[Mention], sentence: Sentence) -> Mention | None:
+def _named_fund_after(
+    text: str, at: int, mentions: list[Mention], sentence: Sentence
+) -> Mention | None:
     """'HK$10 billion into the Innovation and Technology Fund': the amount sizes that fund."""
     for mention in mentions:
         rel = mention.span.start - sentence.span.start
-        if mention.entity.cls in FUND_CLASSES and 0 <= rel - at <= 30 and re.fullmatch(
-                r"\s+(?:\w+\s+)?(?:into|to|for|in|of)\s+(?:the\s+)?", text[at:rel]):
+        if (
+            mention.entity.cls in FUND_CLASSES
+            and 0 <= rel - at <= 30
+            and re.fullmatch(r"\s+(?:\w+\s+)?(?:into|to|for|in|of)\s+(?:the\s+)?", text[at:rel])
+        ):
             return mention
     return None
 
 
-def _funds(reader: SectionReader, target: ReportRecord, sentence: Sentence,
-           mentions: list[Mention], recommending: bool) -> None:
+def _funds(
+    reader: SectionReader,
+    target: ReportRecord,
+    sentence: Sentence,
+    mentions: list[Mention],
+    recommending: bool,
+) -> None:
     text = sentence.text
     for amount in money.find_amounts(text, sentence.span.start):
         rel_end = amount.span.end - sentence.span.start
-        phrase = money.fund_phrase_after(text, rel_end + (len(text[rel_end:]) - len(text[rel_end:].lstrip())))
+        phrase = money.fund_phrase_after(
+            text, rel_end + (len(text[rel_end:]) - len(text[rel_end:].lstrip()))
+        )
         if phrase is None:
             named = _named_fund_after(text, rel_end, mentions, sentence)
             if named is not None:
-                target.funds.append(FundRecord(entity=named.entity, span=Span(amount.span.start, named.span.end),
-                                               proposed=False, amount=amount))
+                target.funds.append(
+                    FundRecord(
+                        entity=named.entity,
+                        span=Span(amount.span.start, named.span.end),
+                        proposed=False,
+                        amount=amount,
+                    )
+                )
             continue
-        name = text[phrase[0]:phrase[1]]
+        name = text[phrase[0] : phrase[1]]
         if len(name.split()) == 1:
-            name = flat(text[amount.span.start - sentence.span.start:phrase[1]])
-        entity = reader.finder.discovered(name, "Fund", aliases=(flat(text[amount.span.start - sentence.span.start:phrase[1]]),))
-        proposed = bool(recommending or CREATE.search(text[: amount.span.start - sentence.span.start]))
+            name = flat(text[amount.span.start - sentence.span.start : phrase[1]])
+        entity = reader.finder.discovered(
+            name, "Fund", aliases=(flat(text[amount.span.start - sentence.span.start : phrase[1]]),)
+        )
+        proposed = bool(
+            recommending or CREATE.search(text[: amount.span.start - sentence.span.start])
+        )
         span = Span(amount.span.start, sentence.span.start + phrase[1])
         target.funds.append(FundRecord(entity=entity, span=span, proposed=proposed, amount=amount))
         mention = Mention(entity, sentence.sub(phrase[0], phrase[1]), sentence.span)
         mentions.append(mention)
     for mention in mentions:
-        if mention.entity.cls in FUND_CLASSES and all(f.entity != mention.entity for f in target.funds):
+        if mention.entity.cls in FUND_CLASSES and all(
+            f.entity != mention.entity for f in target.funds
+        ):
             before = text[: mention.span.start - sentence.span.start]
             proposed = bool(CREATE.search(before[-60:]))
-            target.funds.append(FundRecord(entity=mention.entity, span=mention.span, proposed=proposed))
+            target.funds.append(
+                FundRecord(entity=mention.entity, span=mention.span, proposed=proposed)
+            )
 
 
 __all__ = ["extract"]

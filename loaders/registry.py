@@ -19,8 +19,16 @@ from ontology.iris import entity_iri
 COLUMNS = ("key", "class", "label", "aliases", "zh-Hant", "zh-Hans", "wikidata", "part_of")
 
 ORGANISATION_CLASSES = frozenset(
-    {"Organisation", "ThinkTank", "GovernmentBody", "Regulator", "University",
-     "ResearchInstitute", "Company", "MediaOutlet"}
+    {
+        "Organisation",
+        "ThinkTank",
+        "GovernmentBody",
+        "Regulator",
+        "University",
+        "ResearchInstitute",
+        "Company",
+        "MediaOutlet",
+    }
 )
 PLACE_CLASSES = frozenset({"Place", "City", "Region", "Zone", "Country"})
 FUND_CLASSES = frozenset({"Fund"})
@@ -117,7 +125,8 @@ def load_registry(path: Path) -> Registry:
             continue
         if len(row) != len(COLUMNS):
             raise LoaderError(
-                path, f"line {lineno}: expected {len(COLUMNS)} tab-separated columns, got {len(row)}"
+                path,
+                f"line {lineno}: expected {len(COLUMNS)} tab-separated columns, got {len(row)}",
             )
         key, cls, label, aliases, zh_hant, zh_hans, wikidata, part_of = (c.strip() for c in row)
         if not key or not label:
@@ -127,13 +136,20 @@ def load_registry(path: Path) -> Registry:
         except ValueError:
             raise LoaderError(path, f"line {lineno}: unknown class {cls!r}") from None
         if wikidata and not re.fullmatch(r"Q[1-9][0-9]*", wikidata):
-            raise LoaderError(path, f"line {lineno}: Wikidata id {wikidata!r} is not of the form Q123")
+            raise LoaderError(
+                path, f"line {lineno}: Wikidata id {wikidata!r} is not of the form Q123"
+            )
         if key in registry.entities:
             raise LoaderError(path, f"line {lineno}: key {key!r} is already used")
         entity = Entity(
-            key=key, cls=cls, label=label,
+            key=key,
+            cls=cls,
+            label=label,
             aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
-            zh_hant=zh_hant, zh_hans=zh_hans, wikidata=wikidata, part_of=part_of,
+            zh_hant=zh_hant,
+            zh_hans=zh_hans,
+            wikidata=wikidata,
+            part_of=part_of,
         )
         for name in {fold(n) for n in (label, *entity.aliases, zh_hant, zh_hans) if n}:
             if name in owners and owners[name][1] != key:

@@ -6,10 +6,43 @@ from dataclasses import dataclass
 from loaders.model import Span
 
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof no nos vs etc e.g i.e u.s u.k jan feb mar apr jun jul aug sep sept oct "
-    "nov dec co ltd inc st approx fig".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "co",
+        "ltd",
+        "inc",
+        "st",
+        "approx",
+        "fig",
+    ]
 )
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff(])|[.!?][\"'”’)\]]*\s*$")
+SENTENCE_END = re.compile(
+    r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff(])|[.!?][\"'”’)\]]*\s*$"
+)
 NUMBERED_ITEM = re.compile(r"(?<=\s)(?=\(\d{1,2}\)\s)")
 
 

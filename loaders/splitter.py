@@ -18,8 +18,9 @@ from loaders.source import SourceText
 
 LINK = re.compile(r"^\s*\[[^\]\n]{2,200}\]\s*$")
 CJK = re.compile(r"[\u3400-\u9fff]")
-BYLINE = re.compile(r"^(?:written by|by|first published|source|photo|image|tags?|share)\b",
-                    re.IGNORECASE)
+BYLINE = re.compile(
+    r"^(?:written by|by|first published|source|photo|image|tags?|share)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,12 @@ def furniture(lines: list[Line]) -> set[str]:
 def _standalone(lines: list[Line], i: int) -> bool:
     """A line with blank lines (or a date/link line) around it, not part of a paragraph."""
     before = i == 0 or lines[i - 1].blank or is_date_line(lines[i - 1].text)
-    after = i + 1 >= len(lines) or lines[i + 1].blank or is_date_line(lines[i + 1].text) \
+    after = (
+        i + 1 >= len(lines)
+        or lines[i + 1].blank
+        or is_date_line(lines[i + 1].text)
         or bool(LINK.match(lines[i + 1].text))
+    )
     return before and after
 
 
@@ -120,8 +125,11 @@ def split_page(source: SourceText) -> list[Section]:
         last = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         chunk = lines[first:last]
         title = lines[title_index]
-        section = Section(span=Span(chunk[0].span.start, chunk[-1].span.end),
-                          title=title.text, title_span=title.span)
+        section = Section(
+            span=Span(chunk[0].span.start, chunk[-1].span.end),
+            title=title.text,
+            title_span=title.span,
+        )
         _fill(section, chunk, skip, exclude={title_index - first})
         sections.append(section)
     return sections
@@ -130,8 +138,9 @@ def split_page(source: SourceText) -> list[Section]:
 def _single_article(source: SourceText, lines: list[Line], skip: set[str]) -> Section:
     section = Section(span=Span(source.body_start, len(source.text)))
     # the prelude: lines before the first real paragraph (a line of 20+ words)
-    prelude_end = next((i for i, line in enumerate(lines) if len(line.text.split()) >= 20),
-                       len(lines))
+    prelude_end = next(
+        (i for i, line in enumerate(lines) if len(line.text.split()) >= 20), len(lines)
+    )
     best: tuple[float, int] | None = None
     for i, line in enumerate(lines[:prelude_end]):
         if line.blank or line.text in skip or not is_headingish(line.text):
@@ -140,7 +149,7 @@ def _single_article(source: SourceText, lines: list[Line], skip: set[str]) -> Se
             continue
         words = len(line.text.split())
         score = float(words)
-        near = lines[max(0, i - 2): i + 3]
+        near = lines[max(0, i - 2) : i + 3]
         if any(is_date_line(other.text) for other in near):
             score += 6
         if words <= 3:
@@ -155,9 +164,11 @@ def _single_article(source: SourceText, lines: list[Line], skip: set[str]) -> Se
     _fill(section, lines, skip, exclude)
     if section.title_span is not None:
         # category lines above the title are furniture, not text
-        section.paragraphs = [p for p in section.paragraphs
-                              if p.start > section.title_span.start
-                              or len(source.text[p.start:p.end].split()) >= 20]
+        section.paragraphs = [
+            p
+            for p in section.paragraphs
+            if p.start > section.title_span.start or len(source.text[p.start : p.end].split()) >= 20
+        ]
     return section
 
 
@@ -167,8 +178,12 @@ def _fill(section: Section, chunk: list[Line], skip: set[str], exclude: set[int]
     para_end = 0
     for i, line in enumerate(chunk):
         special = (
-            i in exclude or line.blank or line.text in skip or bool(LINK.match(line.text))
-            or is_date_line(line.text) or is_chinese_line(line.text)
+            i in exclude
+            or line.blank
+            or line.text in skip
+            or bool(LINK.match(line.text))
+            or is_date_line(line.text)
+            or is_chinese_line(line.text)
         )
         if special or BYLINE.match(line.text):
             if para_start is not None:

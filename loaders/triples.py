@@ -14,7 +14,15 @@ from loaders.model import Mention, ReportRecord, Span
 from loaders.registry import Entity, Registry
 from loaders.sentences import flat
 from loaders.source import SourceText
-from ontology.iris import evidence_iri, graph_iri, part_iri, passage_iri, report_iri, source_iri, topic_iri
+from ontology.iris import (
+    evidence_iri,
+    graph_iri,
+    part_iri,
+    passage_iri,
+    report_iri,
+    source_iri,
+    topic_iri,
+)
 from ontology.namespace import GBA, OA, ORG, SCHEMA, WD
 
 CONTEXT_CHARS = 32
@@ -45,9 +53,9 @@ class ReportGraphWriter:
             return node
         text = self.source.text
         self.add(node, RDF.type, GBA.Passage)
-        self.add(node, OA.exact, Literal(text[span.start:span.end]))
-        prefix = text[max(0, span.start - CONTEXT_CHARS):span.start]
-        suffix = text[span.end:span.end + CONTEXT_CHARS]
+        self.add(node, OA.exact, Literal(text[span.start : span.end]))
+        prefix = text[max(0, span.start - CONTEXT_CHARS) : span.start]
+        suffix = text[span.end : span.end + CONTEXT_CHARS]
         if prefix:
             self.add(node, OA.prefix, Literal(prefix))
         if suffix:
@@ -102,8 +110,11 @@ class ReportGraphWriter:
             self.add(node, SKOS.exactMatch, WD[entity.wikidata])
         if entity.part_of and entity.part_of in self.registry.entities:
             owner = self.registry.entities[entity.part_of]
-            self.add(node, ORG.postIn if entity.cls == "Post" else ORG.subOrganizationOf,
-                     self.entity(owner))
+            self.add(
+                node,
+                ORG.postIn if entity.cls == "Post" else ORG.subOrganizationOf,
+                self.entity(owner),
+            )
         return node
 
     def mention(self, mention: Mention) -> URIRef:
@@ -130,8 +141,12 @@ class ReportGraphWriter:
         if record.issued is not None:
             self.add(r, DCTERMS.issued, Literal(record.issued.isoformat(), datatype=XSD.date))
         if record.publisher is not None:
-            self.fact(r, DCTERMS.publisher, self.entity(record.publisher.entity),
-                      record.publisher.context or record.publisher.span)
+            self.fact(
+                r,
+                DCTERMS.publisher,
+                self.entity(record.publisher.entity),
+                record.publisher.context or record.publisher.span,
+            )
         for partner in record.partners:
             self.fact(r, GBA.partner, self.entity(partner.entity), partner.context or partner.span)
         if record.topic:
@@ -144,8 +159,7 @@ class ReportGraphWriter:
             self.add(r, GBA.claimedRecommendationCount, Literal(record.claimed_count))
         self._editions()
         for mention in record.mentions:
-            if mention.entity.cls != "Post" or True:
-                self.mention(mention)
+            self.mention(mention)
         for doc in record.cited:
             self.fact(r, GBA.mentions, report_iri(doc.title), doc.title_span)
             self.add(report_iri(doc.title), RDF.type, GBA.PolicyDocument)
@@ -228,8 +242,12 @@ class ReportGraphWriter:
             self.add(node, RDFS.label, en(f"{names} collaboration"))
             for place in collab.participants:
                 evidence = next((m for m in collab.evidence if m.entity == place), None)
-                self.fact(node, GBA.participant, self.entity(place),
-                          (evidence.context if evidence else None) or collab.span)
+                self.fact(
+                    node,
+                    GBA.participant,
+                    self.entity(place),
+                    (evidence.context if evidence else None) or collab.span,
+                )
             if self.record.topic:
                 self.add(node, GBA.field, topic_iri(self.record.topic))
             for zone in collab.through:
@@ -237,8 +255,9 @@ class ReportGraphWriter:
             self.add(node, GBA.passage, self.passage(collab.span))
 
 
-def report_graphs(records: Iterable[ReportRecord], source: SourceText,
-                  registry: Registry) -> dict[URIRef, Graph]:
+def report_graphs(
+    records: Iterable[ReportRecord], source: SourceText, registry: Registry
+) -> dict[URIRef, Graph]:
     """One named graph per report and per document a report names."""
     graphs: dict[URIRef, Graph] = {}
     for record in records:

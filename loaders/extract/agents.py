@@ -26,10 +26,13 @@ PASSIVE_BY = re.compile(
     r"promulgated|announced|compiled|prepared|produced)\s+by\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-POSSESSIVE_WORK = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,3}(?:report|study|paper|research|survey)\b",
-                             re.IGNORECASE)
-SAID = re.compile(r"^(?:\s*\([^)]*\))?\s+(?:said|says|stated|found|argued|recommended|suggested|"
-                  r"urged|proposed|warned|noted)\b")
+POSSESSIVE_WORK = re.compile(
+    r"^['’]s?\s+(?:[\w-]+\s+){0,3}(?:report|study|paper|research|survey)\b", re.IGNORECASE
+)
+SAID = re.compile(
+    r"^(?:\s*\([^)]*\))?\s+(?:said|says|stated|found|argued|recommended|suggested|"
+    r"urged|proposed|warned|noted)\b"
+)
 WE = re.compile(r"\bwe\s+(?:have\s+)?(?:launched|published|released|put)\b", re.IGNORECASE)
 WRITTEN_BY = re.compile(r"^(?:written|authored|prepared)\s+by\b", re.IGNORECASE)
 
@@ -43,7 +46,9 @@ def _in(sentence: Sentence, mentions: list[Mention], start: int, end: int) -> li
     return [m for m in organisations(mentions) if a <= m.span.start and m.span.end <= b]
 
 
-def partners_in(sentence: Sentence, mentions: list[Mention]) -> tuple[Mention | None, list[Mention]]:
+def partners_in(
+    sentence: Sentence, mentions: list[Mention]
+) -> tuple[Mention | None, list[Mention]]:
     """(publisher, partners) from 'X has partnered with Y and Z to publish ...'."""
     m = PARTNERED.search(sentence.text)
     if m:
@@ -58,7 +63,9 @@ def partners_in(sentence: Sentence, mentions: list[Mention]) -> tuple[Mention | 
     return None, []
 
 
-def publisher_in(sentence: Sentence, mentions: list[Mention], recent: Mention | None) -> Mention | None:
+def publisher_in(
+    sentence: Sentence, mentions: list[Mention], recent: Mention | None
+) -> Mention | None:
     """The organisation that publishes: 'X has published its report', 'X's advocacy study',
     'was promulgated by X', 'we have launched' (we = the last organisation named)."""
     text = sentence.text
@@ -76,7 +83,7 @@ def publisher_in(sentence: Sentence, mentions: list[Mention], recent: Mention | 
         if before:
             return before[-1]
         for mention in _in(sentence, mentions, m.end(), len(text)):
-            after = text[mention.span.end - sentence.span.start:]
+            after = text[mention.span.end - sentence.span.start :]
             if SAID.match(after):
                 return mention  # 'In a report released on Friday, X said ...'
 

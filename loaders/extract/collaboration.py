@@ -12,15 +12,18 @@ from loaders.model import CollaborationRecord, Mention, ReportRecord, Span
 from loaders.registry import Entity
 from loaders.sentences import Sentence
 
-CUE = re.compile(r"\b(?:co-?operat\w*|collaborat\w*|partnership|jointly|together|bridg\w*|"
-                 r"synerg\w*|integrat\w*|common development|cross-boundary|cross-border)\b",
-                 re.IGNORECASE)
+CUE = re.compile(
+    r"\b(?:co-?operat\w*|collaborat\w*|partnership|jointly|together|bridg\w*|"
+    r"synerg\w*|integrat\w*|common development|cross-boundary|cross-border)\b",
+    re.IGNORECASE,
+)
 WITH = re.compile(r"\b(?:with|between)\s+(?:the\s+)?$", re.IGNORECASE)
 PARTICIPANT_CLASSES = frozenset({"City", "Region"})
 
 
-def collect(record: ReportRecord, sentence: Sentence, mentions: list[Mention],
-            home: Entity | None) -> None:
+def collect(
+    record: ReportRecord, sentence: Sentence, mentions: list[Mention], home: Entity | None
+) -> None:
     if not CUE.search(sentence.text):
         return
     places = [m for m in mentions if m.entity.cls == "City"]
@@ -44,13 +47,19 @@ def collect(record: ReportRecord, sentence: Sentence, mentions: list[Mention],
             existing.through += zones
             existing.evidence += places
             return
-    record.collaborations.append(CollaborationRecord(
-        participants=sorted(participants, key=lambda e: e.label), span=sentence.span,
-        through=zones, evidence=places))
+    record.collaborations.append(
+        CollaborationRecord(
+            participants=sorted(participants, key=lambda e: e.label),
+            span=sentence.span,
+            through=zones,
+            evidence=places,
+        )
+    )
 
 
-def finish(record: ReportRecord, sentences: list[tuple[int, Sentence]],
-           mentions: dict[Span, list[Mention]]) -> None:
+def finish(
+    record: ReportRecord, sentences: list[tuple[int, Sentence]], mentions: dict[Span, list[Mention]]
+) -> None:
     """Zones named in the sentence right after a collaboration sentence go through it too
     ('... cooperation. By taking advantage of the Hetao ... Zone, ...')."""
     for collab in record.collaborations:

@@ -12,9 +12,26 @@ from dataclasses import dataclass, field
 from loaders.model import Span
 from loaders.sentences import Sentence
 
-HEADS = ("Plan", "Blueprint", "Address", "Outline", "Strategy", "White Paper", "Green Paper",
-         "Agenda", "Framework", "Guidelines", "Roadmap", "Budget", "Ordinance", "Vision",
-         "Action Plan", "Programme Plan", "Opinions", "Report")
+HEADS = (
+    "Plan",
+    "Blueprint",
+    "Address",
+    "Outline",
+    "Strategy",
+    "White Paper",
+    "Green Paper",
+    "Agenda",
+    "Framework",
+    "Guidelines",
+    "Roadmap",
+    "Budget",
+    "Ordinance",
+    "Vision",
+    "Action Plan",
+    "Programme Plan",
+    "Opinions",
+    "Report",
+)
 TOKEN = r"(?:[A-Z][\w’'&-]*|\d{1,4}(?:st|nd|rd|th)?|I&T|R&D|of|and|for|on|the|&)"
 DOC = re.compile(
     rf"(?P<name>(?:[A-Z][\w’'&-]*|\d{{1,4}}(?:st|nd|rd|th)?)(?:\s+{TOKEN})*?\s+(?:{'|'.join(HEADS)}))"
@@ -23,8 +40,10 @@ DOC = re.compile(
 )
 SMALL_WORDS = frozenset({"of", "and", "for", "on", "the", "&"})
 THIS_YEARS = re.compile(r"(?:this|last|next) year['’]s\s+$", re.IGNORECASE)
-LEADING = re.compile(r"^(?:The|In|On|Under|As|By|Having|With|From|At|Its|Their|Our|This|That|"
-                     r"These|While|When|After|Before)\s+")
+LEADING = re.compile(
+    r"^(?:The|In|On|Under|As|By|Having|With|From|At|Its|Their|Our|This|That|"
+    r"These|While|When|After|Before)\s+"
+)
 
 
 @dataclass
@@ -41,7 +60,7 @@ def find_documents(sentence: Sentence, year: int | None) -> list[DocumentRef]:
         name = m.group("name")
         start = m.start("name")
         while (lead := LEADING.match(name)) is not None:
-            name, start = name[lead.end():], start + lead.end()
+            name, start = name[lead.end() :], start + lead.end()
         words = name.split()
         if len(words) < 2 or all(w in SMALL_WORDS for w in words[:-1]):
             continue
@@ -53,14 +72,15 @@ def find_documents(sentence: Sentence, year: int | None) -> list[DocumentRef]:
             aliases.append(m.group("acronym"))
         if m.group("tail"):
             aliases.append(name)
-        before = sentence.text[: start]
+        before = sentence.text[:start]
         if year and THIS_YEARS.search(before) and not re.match(r"\d{4}\b", title):
             aliases.append(title)
             title = f"{year} {title}"
         head = next(h for h in sorted(HEADS, key=len, reverse=True) if name.endswith(h))
         end = m.end()
-        out.append(DocumentRef(title=title, span=sentence.sub(start, end), aliases=aliases,
-                               head=head))
+        out.append(
+            DocumentRef(title=title, span=sentence.sub(start, end), aliases=aliases, head=head)
+        )
     return out
 
 

@@ -14,8 +14,17 @@ LANGUAGES = (
     (re.compile(r"\bchinese\b|中文", re.IGNORECASE), "zh"),
     (re.compile(r"\benglish\b|英文", re.IGNORECASE), "en"),
 )
-KINDS = ("Full Report", "Executive Summary", "Presentation Slides", "Summary", "Report",
-         "Slides", "Infographic", "Press Release", "Appendix")
+KINDS = (
+    "Full Report",
+    "Executive Summary",
+    "Presentation Slides",
+    "Summary",
+    "Report",
+    "Slides",
+    "Infographic",
+    "Press Release",
+    "Appendix",
+)
 
 
 def edition_from_link(text: str, span: Span) -> EditionRecord | None:
@@ -31,5 +40,10 @@ def edition_from_link(text: str, span: Span) -> EditionRecord | None:
         media_type = "text/html"
     elif re.search(r"slides|pptx?", label, re.IGNORECASE):
         media_type = "application/pdf" if "pdf" in label.lower() else ""
-    return EditionRecord(label=re.sub(r"\s+", " ", label), kind=kind, span=span,
-                         language=language, media_type=media_type)
+    return EditionRecord(
+        label=re.sub(r"\s+", " ", label),
+        kind=kind,
+        span=span,
+        language=language,
+        media_type=media_type,
+    )

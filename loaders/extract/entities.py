@@ -14,32 +14,124 @@ from loaders.model import Mention, Span
 from loaders.registry import Entity, Registry, fold
 
 HEADS: dict[str, str] = {
-    "Authority": "GovernmentBody", "Commission": "GovernmentBody", "Bureau": "GovernmentBody",
-    "Office": "GovernmentBody", "Department": "GovernmentBody", "Council": "GovernmentBody",
-    "Committee": "GovernmentBody", "Ministry": "GovernmentBody", "Agency": "GovernmentBody",
-    "Administration": "GovernmentBody", "Board": "GovernmentBody", "Government": "GovernmentBody",
-    "Institute": "ResearchInstitute", "Academy": "ResearchInstitute",
-    "Centre": "ResearchInstitute", "Center": "ResearchInstitute",
-    "Laboratory": "ResearchInstitute", "Laboratories": "ResearchInstitute",
-    "Foundation": "Organisation", "Association": "Organisation", "Federation": "Organisation",
-    "Chamber": "Organisation", "Society": "Organisation", "Alliance": "Organisation",
-    "University": "University", "College": "University",
-    "Corporation": "Company", "Company": "Company", "Limited": "Company", "Group": "Company",
-    "Zone": "Zone", "Park": "Zone", "Technopole": "Zone", "Corridor": "Zone",
-    "District": "Zone", "Area": "Zone", "Port": "Zone",
-    "Fund": "Fund", "Scheme": "Fund", "Programme": "Fund", "Program": "Fund",
+    "Authority": "GovernmentBody",
+    "Commission": "GovernmentBody",
+    "Bureau": "GovernmentBody",
+    "Office": "GovernmentBody",
+    "Department": "GovernmentBody",
+    "Council": "GovernmentBody",
+    "Committee": "GovernmentBody",
+    "Ministry": "GovernmentBody",
+    "Agency": "GovernmentBody",
+    "Administration": "GovernmentBody",
+    "Board": "GovernmentBody",
+    "Government": "GovernmentBody",
+    "Institute": "ResearchInstitute",
+    "Academy": "ResearchInstitute",
+    "Centre": "ResearchInstitute",
+    "Center": "ResearchInstitute",
+    "Laboratory": "ResearchInstitute",
+    "Laboratories": "ResearchInstitute",
+    "Foundation": "Organisation",
+    "Association": "Organisation",
+    "Federation": "Organisation",
+    "Chamber": "Organisation",
+    "Society": "Organisation",
+    "Alliance": "Organisation",
+    "University": "University",
+    "College": "University",
+    "Corporation": "Company",
+    "Company": "Company",
+    "Limited": "Company",
+    "Group": "Company",
+    "Zone": "Zone",
+    "Park": "Zone",
+    "Technopole": "Zone",
+    "Corridor": "Zone",
+    "District": "Zone",
+    "Area": "Zone",
+    "Port": "Zone",
+    "Fund": "Fund",
+    "Scheme": "Fund",
+    "Programme": "Fund",
+    "Program": "Fund",
     "Endowment": "Fund",
 }
 CONNECTORS = frozenset({"of", "and", "for", "on", "&", "in", "de"})
 NOT_NAME_START = frozenset(
-    {"The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "Our", "Hence", "Thus",
-     "Moreover", "However", "Therefore", "Namely", "In", "At", "For", "To", "By", "With", "As",
-     "While", "Although", "Nevertheless", "Meanwhile", "Also", "And", "Both", "Each", "Any",
-     "Such", "Under", "Over", "From", "On", "Of", "We", "It", "Compared", "Three", "Two", "Four",
-     "Five", "Six", "Seven", "Eight", "Nine", "Ten", "New", "Major", "Several", "Many"}
+    {
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "Their",
+        "Our",
+        "Hence",
+        "Thus",
+        "Moreover",
+        "However",
+        "Therefore",
+        "Namely",
+        "In",
+        "At",
+        "For",
+        "To",
+        "By",
+        "With",
+        "As",
+        "While",
+        "Although",
+        "Nevertheless",
+        "Meanwhile",
+        "Also",
+        "And",
+        "Both",
+        "Each",
+        "Any",
+        "Such",
+        "Under",
+        "Over",
+        "From",
+        "On",
+        "Of",
+        "We",
+        "It",
+        "Compared",
+        "Three",
+        "Two",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "New",
+        "Major",
+        "Several",
+        "Many",
+    }
 )
-WEAK_HEADS = frozenset({"Area", "Port", "Group", "Board", "Park", "Program", "Programme", "Center",
-                        "Centre", "District", "Limited", "Government"})
+WEAK_HEADS = frozenset(
+    {
+        "Area",
+        "Port",
+        "Group",
+        "Board",
+        "Park",
+        "Program",
+        "Programme",
+        "Center",
+        "Centre",
+        "District",
+        "Limited",
+        "Government",
+    }
+)
 WORD = re.compile(r"[A-Za-z0-9][\w’'&.-]*|&")
 DASHES = "-‐‑‒–—"
 
@@ -73,7 +165,9 @@ class EntityFinder:
         sensitive = [n for n, _ in names if _case_sensitive(n)]
         insensitive = [n for n, _ in names if not _case_sensitive(n)]
         edge_l, edge_r = r"(?<![\w’'-])", r"(?![\w$-]|['’]\w\w)"
-        self.sensitive = re.compile(edge_l + "(?:" + "|".join(map(_name_regex, sensitive)) + ")" + edge_r)
+        self.sensitive = re.compile(
+            edge_l + "(?:" + "|".join(map(_name_regex, sensitive)) + ")" + edge_r
+        )
         self.insensitive = re.compile(
             edge_l + "(?:" + "|".join(map(_name_regex, insensitive)) + ")" + edge_r, re.IGNORECASE
         )
@@ -124,8 +218,10 @@ class EntityFinder:
         for start, end, entity in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
             if all(end <= s or start >= e for s, e, _ in chosen):
                 chosen.append((start, end, entity))
-        return [Mention(e, Span(offset + s, offset + t)) for s, t, e in sorted(chosen,
-                key=lambda c: c[0])]
+        return [
+            Mention(e, Span(offset + s, offset + t))
+            for s, t, e in sorted(chosen, key=lambda c: c[0])
+        ]
 
     def _learned(self, text: str) -> list[tuple[int, int, Entity]]:
         out = []
@@ -161,7 +257,7 @@ class EntityFinder:
     def _by_shape(self, text: str) -> list[tuple[int, int, Entity]]:
         words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
         out = []
-        for i, (word, _start, end) in enumerate(words):
+        for i, (word, _start, _end) in enumerate(words):
             bare = word.rstrip(".,’'s") if word.endswith(("’s", "'s")) else word.rstrip(".")
             if bare not in HEADS or (i > 0 and words[i - 1][0] in ("the", "The") and i < 2):
                 continue
@@ -171,7 +267,7 @@ class EntityFinder:
                 gap = text[words[j - 1][2] : words[j][1]]
                 if gap.strip():
                     break
-                if prev[0].isupper() and prev not in NOT_NAME_START or prev in CONNECTORS:
+                if (prev[0].isupper() and prev not in NOT_NAME_START) or prev in CONNECTORS:
                     j -= 1
                     continue
                 break
@@ -180,14 +276,18 @@ class EntityFinder:
             k = i
             # rightward: 'Institute of Technology', 'Scheme for Universities'
             if (
-                k + 2 < len(words) and not word.endswith(".")
-                and words[k + 1][0] in ("of", "for", "on") and words[k + 2][0][0].isupper()
+                k + 2 < len(words)
+                and not word.endswith(".")
+                and words[k + 1][0] in ("of", "for", "on")
+                and words[k + 2][0][0].isupper()
                 and words[k + 2][0] not in NOT_NAME_START
             ):
                 k += 2
                 while (
-                    not words[k][0].endswith(".") and k + 1 < len(words)
-                    and words[k + 1][0][0].isupper() and words[k + 1][0] not in NOT_NAME_START
+                    not words[k][0].endswith(".")
+                    and k + 1 < len(words)
+                    and words[k + 1][0][0].isupper()
+                    and words[k + 1][0] not in NOT_NAME_START
                     and not text[words[k][2] : words[k + 1][1]].strip()
                 ):
                     k += 1
@@ -199,7 +299,7 @@ class EntityFinder:
             if bare in WEAK_HEADS and k == i and i - j < 2:
                 continue
             cls = HEADS[bare]
-            acronym = re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", text[words[k][2]:])
+            acronym = re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", text[words[k][2] :])
             entity = self.discovered(name, cls)
             if acronym:
                 entity = self.learn_acronym(entity, acronym.group(1))

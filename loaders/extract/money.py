@@ -7,19 +7,46 @@ from decimal import Decimal
 from loaders.model import Amount, Span
 
 SYMBOLS = {
-    "hk$": "HKD", "hkd": "HKD", "us$": "USD", "usd": "USD", "rmb": "CNY", "cny": "CNY",
-    "mop$": "MOP", "mop": "MOP", "s$": "SGD", "eur": "EUR", "€": "EUR", "gbp": "GBP",
-    "£": "GBP", "jpy": "JPY", "¥": "CNY", "nt$": "TWD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "us$": "USD",
+    "usd": "USD",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "mop$": "MOP",
+    "mop": "MOP",
+    "s$": "SGD",
+    "eur": "EUR",
+    "€": "EUR",
+    "gbp": "GBP",
+    "£": "GBP",
+    "jpy": "JPY",
+    "¥": "CNY",
+    "nt$": "TWD",
 }
 WORDS = {
-    "hong kong dollars": "HKD", "hk dollars": "HKD", "us dollars": "USD", "u.s. dollars": "USD",
-    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "patacas": "MOP", "euros": "EUR",
-    "pounds": "GBP", "yen": "JPY",
+    "hong kong dollars": "HKD",
+    "hk dollars": "HKD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "patacas": "MOP",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
 }
 MULTIPLIERS = {
-    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3, "million": Decimal(10) ** 6,
-    "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
-    "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "trillion": Decimal(10) ** 12,
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
     "tn": Decimal(10) ** 12,
 }
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -60,13 +87,20 @@ def find_amounts(text: str, offset: int = 0, default_dollar: str = "HKD") -> lis
             if value <= 0:
                 continue
             taken.append((m.start(), m.end()))
-            out.append(Amount(value=Decimal(int(value)) if value == int(value) else value,
-                              currency=currency, span=Span(offset + m.start(), offset + m.end())))
+            out.append(
+                Amount(
+                    value=Decimal(int(value)) if value == int(value) else value,
+                    currency=currency,
+                    span=Span(offset + m.start(), offset + m.end()),
+                )
+            )
     return sorted(out, key=lambda a: a.span)
 
 
 FUND_HEADS = frozenset({"fund", "funds", "endowment", "scheme", "programme", "program", "grant"})
-STOP_AFTER = frozenset({"and", "to", "which", "that", "with", "by", "in", "as", "so", "while", "but"})
+STOP_AFTER = frozenset(
+    {"and", "to", "which", "that", "with", "by", "in", "as", "so", "while", "but"}
+)
 TOKEN = re.compile(r"[A-Za-z][\w&-]*|[,.;:()]")
 
 
@@ -84,8 +118,12 @@ def fund_phrase_after(text: str, start: int) -> tuple[int, int] | None:
     end = tokens[head][2]
     if head + 1 < len(tokens) and tokens[head + 1][0] in ("on", "for"):
         j = head + 2
-        while j < len(tokens) and j < head + 6 and tokens[j][0][0].isalpha() \
-                and tokens[j][0] not in STOP_AFTER:
+        while (
+            j < len(tokens)
+            and j < head + 6
+            and tokens[j][0][0].isalpha()
+            and tokens[j][0] not in STOP_AFTER
+        ):
             end = tokens[j][2]
             j += 1
     return tokens[0][1], end

@@ -15,37 +15,130 @@ start with the same verb form, the last one introduced by 'and', 'or' or 'as wel
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from loaders.model import Mention, Span
 from loaders.registry import ORGANISATION_CLASSES
 from loaders.sentences import Sentence
 
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
 COUNT = r"(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
-ITEM_NOUNS = (r"(?:recommendations?|strategies|directions|aspects|areas|measures|proposals|"
-              r"suggestions|initiatives|priorities|policy recommendations|key recommendations)")
+ITEM_NOUNS = (
+    r"(?:recommendations?|strategies|directions|aspects|areas|measures|proposals|"
+    r"suggestions|initiatives|priorities|policy recommendations|key recommendations)"
+)
 CLAIM = re.compile(rf"\b{COUNT}\s+(?:[\w-]+\s+){{0,3}}?{ITEM_NOUNS}\b", re.IGNORECASE)
-VERB = (r"(?:recommends?|recommended|suggests?|suggested|proposes?|proposed|advocates?(?:\s+for)?|"
-        r"advocated(?:\s+for)?|urges?|urged|calls?\s+(?:for|on)|called\s+(?:for|on))")
+VERB = (
+    r"(?:recommends?|recommended|suggests?|suggested|proposes?|proposed|advocates?(?:\s+for)?|"
+    r"advocated(?:\s+for)?|urges?|urged|calls?\s+(?:for|on)|called\s+(?:for|on))"
+)
 TRIGGER = re.compile(rf"\b(?:also\s+|further\s+|strongly\s+)?{VERB}\s+(?P<rest>.+)$", re.IGNORECASE)
 RECOMMENDATION_OF = re.compile(
     r"\b(?:puts?|put|putting)\s+forw(?:ar)?d\s+(?:the|a|its)\s+(?:recommendations?|proposals?|suggestions?)"
-    r"\s+(?:of|to|that)\s+(?P<rest>.+)$", re.IGNORECASE)
-SHOULD = re.compile(r"\b(?P<subject>[^,;:]*?)\s+should\s+(?:also\s+|further\s+|therefore\s+)?(?P<rest>.+)$")
+    r"\s+(?:of|to|that)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+SHOULD = re.compile(
+    r"\b(?P<subject>[^,;:]*?)\s+should\s+(?:also\s+|further\s+|therefore\s+)?(?P<rest>.+)$"
+)
 HOPES = re.compile(r"\bhopes?\s+(?:that\s+)?(?P<rest>.+)$", re.IGNORECASE)
-NAMELY = re.compile(r"(?:,\s*|\b)(?:namely|as follows|including)\s*[:,]?\s*(?P<rest>.+)$", re.IGNORECASE)
+NAMELY = re.compile(
+    r"(?:,\s*|\b)(?:namely|as follows|including)\s*[:,]?\s*(?P<rest>.+)$", re.IGNORECASE
+)
 INLINE_NUMBERED = re.compile(r"\(\d{1,2}\)\s*")
-NOT_SUBJECTS = re.compile(r"^(?:we|i|you|it|they|this|that|there|one|he|she|everyone|people)$",
-                          re.IGNORECASE)
-INSTITUTIONAL = re.compile(r"\b(?:government|governments|authorities|authority|bodies|regulators?|"
-                           r"universities|institutions|operators|agencies|departments|bureaux|"
-                           r"policymakers|policy-makers|administration)$", re.IGNORECASE)
+NOT_SUBJECTS = re.compile(
+    r"^(?:we|i|you|it|they|this|that|there|one|he|she|everyone|people)$", re.IGNORECASE
+)
+INSTITUTIONAL = re.compile(
+    r"\b(?:government|governments|authorities|authority|bodies|regulators?|"
+    r"universities|institutions|operators|agencies|departments|bureaux|"
+    r"policymakers|policy-makers|administration)$",
+    re.IGNORECASE,
+)
 FUNCTION_WORDS = frozenset(
-    "the a an of in on for to with by as at from into its their our this that these those and or "
-    "but not be is are was were has have had will would can could may might must also more most "
-    "such than then there which who whom whose while very".split())
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "into",
+        "its",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "and",
+        "or",
+        "but",
+        "not",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "also",
+        "more",
+        "most",
+        "such",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "while",
+        "very",
+    ]
+)
 MODALS = re.compile(r"^(?:to\s+|can\s+|could\s+|will\s+|would\s+|may\s+|shall\s+)")
 
 
@@ -63,9 +156,13 @@ def claimed_count(sentence: Sentence) -> int | None:
     """'we put forth seven major recommendations' -> 7; the last claim in a sentence wins
     ('under four directions, the Blueprint lays out eight strategies' -> 8). Areas,
     aspects and directions count only beside a recommending verb."""
-    claims = [m for m in CLAIM.finditer(sentence.text)
-              if not re.search(r"(?:aspects|areas|directions)\b", m.group(0), re.IGNORECASE)
-              or TRIGGER.search(sentence.text) or NAMELY.search(sentence.text)]
+    claims = [
+        m
+        for m in CLAIM.finditer(sentence.text)
+        if not re.search(r"(?:aspects|areas|directions)\b", m.group(0), re.IGNORECASE)
+        or TRIGGER.search(sentence.text)
+        or NAMELY.search(sentence.text)
+    ]
     if not claims:
         return None
     m = claims[-1]
@@ -83,7 +180,7 @@ def _top_level_splits(text: str) -> list[tuple[int, int]]:
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif char in "“”\"":
+        elif char in '“”"':
             quote = not quote if char == '"' else char == "“"
         elif char in ",;" and depth == 0 and not quote:
             j = i + 1
@@ -125,7 +222,7 @@ def split_list(text: str, start: int) -> list[tuple[int, int]]:
     if len(pieces) == 1 and as_well:
         m = as_well[0]
         pieces = [(start, start + m.start()), (start + m.end(), len(text))]
-        if _form(_first_word(text[pieces[1][0]:])) in ("base", "gerund"):
+        if _form(_first_word(text[pieces[1][0] :])) in ("base", "gerund"):
             return pieces
         return [(start, len(text))]
     if len(pieces) == 1:
@@ -137,7 +234,7 @@ def split_list(text: str, start: int) -> list[tuple[int, int]]:
         pieces = [*pieces[:last], (pieces[last][0], pieces[-1][1])]
     elif not semicolons:
         return [(start, len(text))]
-    form = _form(_first_word(MODALS.sub("", text[pieces[0][0]:])))
+    form = _form(_first_word(MODALS.sub("", text[pieces[0][0] :])))
     if form in ("other",) and not semicolons:
         return [(start, len(text))]
     merged: list[tuple[int, int]] = []
@@ -173,8 +270,10 @@ def _org_at(mentions: list[Mention], sentence: Sentence, offset: int) -> Mention
     text = sentence.text
     m = re.match(r"\s*(?:the\s+)?", text[offset:])
     spaces = re.match(r"\s*", text[offset:])
-    starts = {sentence.span.start + offset + (m.end() if m else 0),
-              sentence.span.start + offset + (spaces.end() if spaces else 0)}
+    starts = {
+        sentence.span.start + offset + (m.end() if m else 0),
+        sentence.span.start + offset + (spaces.end() if spaces else 0),
+    }
     for mention in mentions:
         if mention.span.start in starts and mention.entity.cls in ORGANISATION_CLASSES:
             return mention
@@ -192,8 +291,10 @@ def _items(sentence: Sentence, start: int, mentions: list[Mention]) -> list[Foun
     org = _org_at(mentions, sentence, start)
     if org is not None:
         after = org.span.end - sentence.span.start
-        follow = re.match(r"\s+(?:to\s+|should\s+|can\s+|could\s+|will\s+|must\s+)?(?:also\s+)?", text[after:])
-        nxt = _first_word(text[after + (follow.end() if follow else 0):])
+        follow = re.match(
+            r"\s+(?:to\s+|should\s+|can\s+|could\s+|will\s+|must\s+)?(?:also\s+)?", text[after:]
+        )
+        nxt = _first_word(text[after + (follow.end() if follow else 0) :])
         if nxt and _form(nxt) in ("base", "to"):
             addressees = [org]
             start = after + (follow.end() if follow else 0)
@@ -235,9 +336,11 @@ def numbered_items(sentence: Sentence, frame: str = "") -> list[Found]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         chunk_start = m.end()
         # run-together sub-items: 'To A ... sectors To B ...'
-        cuts = [c.start() for c in re.finditer(r"(?<=[a-z\)”\"’]) (?=To [a-z])", text[chunk_start:end])]
+        cuts = [
+            c.start() for c in re.finditer(r"(?<=[a-z\)”\"’]) (?=To [a-z])", text[chunk_start:end])
+        ]
         bounds = [chunk_start] + [chunk_start + c + 1 for c in cuts] + [end]
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in pairwise(bounds):
             a, b = _clean(text, a, b)
             if b - a < 3:
                 continue
@@ -258,17 +361,19 @@ def find_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Found]
         return _items(sentence, m.start("rest"), mentions)
     m = TRIGGER.search(text)
     if m and not re.match(r"\s*(?:that\s+)?(?:we|I)\b", m.group("rest")):
-        if NAMELY.search(text[m.start():]) and CLAIM.search(text):
+        if NAMELY.search(text[m.start() :]) and CLAIM.search(text):
             pass
         else:
             found = _items(sentence, m.start("rest"), mentions)
             before = SHOULD.search(text[: m.start()])
             if before:
-                clause = Sentence(text[: m.start()], Span(sentence.span.start, sentence.span.start + m.start()))
+                clause = Sentence(
+                    text[: m.start()], Span(sentence.span.start, sentence.span.start + m.start())
+                )
                 found = _should(clause, before, mentions) + found
             return found
     m = NAMELY.search(text)
-    if m and CLAIM.search(text[: m.start()] or "") :
+    if m and CLAIM.search(text[: m.start()] or ""):
         items = _quoted_items(sentence, m.start("rest"))
         if items:
             return items
@@ -296,8 +401,13 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
     head = text[: m.start("rest")]
     head = head[: head.rfind("should")].rstrip()
     cut = max(head.rfind(";"), head.rfind(":"))
-    that = list(re.finditer(r"\b(?:that|which|whereby|because|so|where|how|why|whether|if|said|says|"
-                            r"argued|argues|believes|believed|stated|noted|added|wrote)\s+", head))
+    that = list(
+        re.finditer(
+            r"\b(?:that|which|whereby|because|so|where|how|why|whether|if|said|says|"
+            r"argued|argues|believes|believed|stated|noted|added|wrote)\s+",
+            head,
+        )
+    )
     begin = max(cut + 1, that[-1].end() if that else 0)
     pieces = [p for p in re.split(r",\s*", head[begin:])]
     kept: list[str] = []
@@ -331,9 +441,53 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
 
 
 NOT_NAME_START_WORDS = frozenset(
-    {"In", "At", "For", "To", "By", "With", "As", "While", "Although", "Nevertheless", "Hence",
-     "Thus", "Therefore", "Moreover", "However", "Meanwhile", "Instead", "Also", "If", "When",
-     "Given", "Since", "Because", "Compared", "Under", "Over", "After", "Before", "Overall",
-     "First", "Second", "Third", "Finally", "Lastly", "Furthermore", "Besides", "We", "It", "They",
-     "This", "That", "These", "Those", "There", "Our", "Its", "Their"}
+    {
+        "In",
+        "At",
+        "For",
+        "To",
+        "By",
+        "With",
+        "As",
+        "While",
+        "Although",
+        "Nevertheless",
+        "Hence",
+        "Thus",
+        "Therefore",
+        "Moreover",
+        "However",
+        "Meanwhile",
+        "Instead",
+        "Also",
+        "If",
+        "When",
+        "Given",
+        "Since",
+        "Because",
+        "Compared",
+        "Under",
+        "Over",
+        "After",
+        "Before",
+        "Overall",
+        "First",
+        "Second",
+        "Third",
+        "Finally",
+        "Lastly",
+        "Furthermore",
+        "Besides",
+        "We",
+        "It",
+        "They",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Our",
+        "Its",
+        "Their",
+    }
 )

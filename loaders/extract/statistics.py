@@ -25,11 +25,28 @@ FRACTION = re.compile(
     r"\s+of\s+(?P<rest>[^,.;]+)",
     re.IGNORECASE,
 )
-FRACTIONS = {"half": "50", "a third": "33.3", "one-third": "33.3", "one third": "33.3",
-             "two-thirds": "66.7", "two thirds": "66.7", "a quarter": "25", "one-quarter": "25",
-             "one quarter": "25", "three-quarters": "75", "three quarters": "75"}
-QUALIFIERS = {"more than": "over", "just": "", "some": "about", "approximately": "about",
-              "around": "about", "almost": "nearly", "less than": "under"}
+FRACTIONS = {
+    "half": "50",
+    "a third": "33.3",
+    "one-third": "33.3",
+    "one third": "33.3",
+    "two-thirds": "66.7",
+    "two thirds": "66.7",
+    "a quarter": "25",
+    "one-quarter": "25",
+    "one quarter": "25",
+    "three-quarters": "75",
+    "three quarters": "75",
+}
+QUALIFIERS = {
+    "more than": "over",
+    "just": "",
+    "some": "about",
+    "approximately": "about",
+    "around": "about",
+    "almost": "nearly",
+    "less than": "under",
+}
 
 
 def _places(mentions: list[Mention]) -> list[Mention]:
@@ -47,7 +64,9 @@ def _place_near(sentence: Sentence, end: int, mentions: list[Mention]) -> Entity
     return None
 
 
-def _possessive_place(rest: str, mentions: list[Mention], sentence: Sentence) -> tuple[Entity | None, str]:
+def _possessive_place(
+    rest: str, mentions: list[Mention], sentence: Sentence
+) -> tuple[Entity | None, str]:
     for m in _places(mentions):
         name = sentence.text[m.span.start - sentence.span.start : m.span.end - sentence.span.start]
         match = re.match(re.escape(name) + r"['’]s?\s+(.*)", rest)
@@ -57,19 +76,28 @@ def _possessive_place(rest: str, mentions: list[Mention], sentence: Sentence) ->
 
 
 def find_statistics(
-    sentence: Sentence, mentions: list[Mention], previous: StatisticRecord | None,
-    home: Entity | None, in_recommendation: bool,
+    sentence: Sentence,
+    mentions: list[Mention],
+    previous: StatisticRecord | None,
+    home: Entity | None,
+    in_recommendation: bool,
 ) -> list[StatisticRecord]:
     out: list[StatisticRecord] = []
     text = sentence.text
     for m in FRACTION.finditer(text):
         qual = (m.group("qual") or "").strip().lower()
         place, measures = _possessive_place(m.group("rest").strip(), mentions, sentence)
-        out.append(StatisticRecord(
-            label="", span=sentence.sub(m.start(), m.end()),
-            value=Decimal(FRACTIONS[m.group("frac").lower().replace("  ", " ")]), unit="percent",
-            qualifier=QUALIFIERS.get(qual, qual), place=place or home, measures=flat(measures),
-        ))
+        out.append(
+            StatisticRecord(
+                label="",
+                span=sentence.sub(m.start(), m.end()),
+                value=Decimal(FRACTIONS[m.group("frac").lower().replace("  ", " ")]),
+                unit="percent",
+                qualifier=QUALIFIERS.get(qual, qual),
+                place=place or home,
+                measures=flat(measures),
+            )
+        )
     for m in PERCENT.finditer(text):
         qual = (m.group("qual") or "").strip().lower()
         base = (m.group("base") or "").strip()
@@ -86,18 +114,30 @@ def find_statistics(
             place = place or home
         elif base and unit == "percent":
             measures = base
-        elif previous is not None and re.match(r"^\s*(?:and|in|,)", text[m.end():] or " ") \
-                or (previous is not None and place is not None):
+        elif (previous is not None and re.match(r"^\s*(?:and|in|,)", text[m.end() :] or " ")) or (
+            previous is not None and place is not None
+        ):
             measures = previous.measures if previous else ""
         if place is None and in_recommendation:
             place = home
-        out.append(StatisticRecord(
-            label="", span=sentence.sub(m.start(), m.end()), value=Decimal(m.group("num")),
-            unit=unit, qualifier=QUALIFIERS.get(qual, qual), place=place, measures=flat(measures),
-        ))
+        out.append(
+            StatisticRecord(
+                label="",
+                span=sentence.sub(m.start(), m.end()),
+                value=Decimal(m.group("num")),
+                unit=unit,
+                qualifier=QUALIFIERS.get(qual, qual),
+                place=place,
+                measures=flat(measures),
+            )
+        )
     for stat in out:
-        figure = f"{stat.qualifier + ' ' if stat.qualifier and stat.qualifier != 'target' else ''}" \
-                 f"{stat.value:f}% " if stat.value is not None else ""
+        figure = (
+            f"{stat.qualifier + ' ' if stat.qualifier and stat.qualifier != 'target' else ''}"
+            f"{stat.value:f}% "
+            if stat.value is not None
+            else ""
+        )
         if stat.unit == "percent of GDP":
             figure = figure.rstrip() + " of GDP "
         where = f" ({stat.place.label})" if stat.place else ""

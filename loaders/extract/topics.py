@@ -17,12 +17,15 @@ from ontology import TOPICS_FILE
 def topic_cues() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     graph = Graph().parse(TOPICS_FILE, format="turtle")
     out = []
-    for concept in sorted(set(graph.subjects(SKOS.prefLabel, None))):
-        assert isinstance(concept, URIRef)
+    for concept in sorted(
+        {c for c in graph.subjects(SKOS.prefLabel, None) if isinstance(c, URIRef)}
+    ):
         label = str(graph.value(concept, SKOS.prefLabel))
         cues = sorted({str(c) for c in graph.objects(concept, SKOS.hiddenLabel)} | {label})
         patterns = tuple(
-            re.compile(r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", 0 if c.isupper() else re.IGNORECASE)
+            re.compile(
+                r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", 0 if c.isupper() else re.IGNORECASE
+            )
             for c in cues
         )
         out.append((label, patterns))

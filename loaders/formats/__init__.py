@@ -28,8 +28,11 @@ def reader_for(path: Path) -> Reader:
         return READERS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(READERS))
-        raise LoaderError(path, f"unknown source format {path.suffix or '(no suffix)'!r}",
-                          f"known formats: {known}") from None
+        raise LoaderError(
+            path,
+            f"unknown source format {path.suffix or '(no suffix)'!r}",
+            f"known formats: {known}",
+        ) from None
 
 
 __all__ = ["READERS", "Reader", "reader_for"]

@@ -15,10 +15,46 @@ from loaders.errors import LoaderError
 from loaders.formats.text import check_lines
 from loaders.source import SourceText
 
-DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-        "iframe", "svg", "button", "select", "menu")
-BLOCKS = ("p", "div", "section", "article", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-          "br", "blockquote", "pre", "main", "table", "ul", "ol", "dd", "dt", "figcaption")
+DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "menu",
+)
+BLOCKS = (
+    "p",
+    "div",
+    "section",
+    "article",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "blockquote",
+    "pre",
+    "main",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "figcaption",
+)
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -32,7 +68,10 @@ def read(path: Path, data: bytes) -> SourceText:
             continue
         key = str(meta.get("property") or meta.get("name") or "").lower()
         content = str(meta.get("content") or "").strip()
-        if key in ("og:url", "article:published_time", "date", "og:site_name", "author") and content:
+        if (
+            key in ("og:url", "article:published_time", "date", "og:site_name", "author")
+            and content
+        ):
             metadata[key.split(":")[-1].replace("published_time", "published")] = content
     if "site_name" in metadata:
         metadata.setdefault("publisher", metadata["site_name"])
@@ -51,6 +90,10 @@ def read(path: Path, data: bytes) -> SourceText:
         raise LoaderError(path, "is an HTML page with no visible text")
     check_lines(path, text)
     return SourceText(
-        path=path, sha256=hashlib.sha256(data).hexdigest(), text=text, media_type="text/html",
-        encoding=encoding, metadata=metadata,
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        media_type="text/html",
+        encoding=encoding,
+        metadata=metadata,
     )

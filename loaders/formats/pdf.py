@@ -26,8 +26,9 @@ def read(path: Path, data: bytes) -> SourceText:
         raise LoaderError(path, f"is a damaged or truncated PDF ({exc})") from exc
     text = "\n\n".join(re.sub(r"[ \t]+\n", "\n", page).strip() for page in pages).strip()
     if not text:
-        raise LoaderError(path, "is a PDF with no text layer (scanned images?)",
-                          "run OCR on it first")
+        raise LoaderError(
+            path, "is a PDF with no text layer (scanned images?)", "run OCR on it first"
+        )
     metadata = {}
     info = reader.metadata
     if info is not None:
@@ -35,5 +36,10 @@ def read(path: Path, data: bytes) -> SourceText:
             value = info.get(key)
             if value:
                 metadata[name] = str(value)
-    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), text=text + "\n",
-                      media_type="application/pdf", metadata=metadata)
+    return SourceText(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text + "\n",
+        media_type="application/pdf",
+        metadata=metadata,
+    )

@@ -15,7 +15,8 @@ def check_lines(path: Path, text: str) -> None:
     longest = max((len(line) for line in text.splitlines()), default=0)
     if longest > MAX_LINE_CHARS:
         raise LoaderError(
-            path, f"has a line of {longest:,} characters, over the limit of {MAX_LINE_CHARS:,}",
+            path,
+            f"has a line of {longest:,} characters, over the limit of {MAX_LINE_CHARS:,}",
             "split the text into lines, or raise GBAKG_MAX_LINE_CHARS",
         )
 
@@ -27,6 +28,11 @@ def read(path: Path, data: bytes) -> SourceText:
     check_lines(path, text)
     metadata, body_start = parse_header(text)
     return SourceText(
-        path=path, sha256=hashlib.sha256(data).hexdigest(), text=text, media_type="text/plain",
-        encoding=encoding, body_start=body_start, metadata=metadata,
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        media_type="text/plain",
+        encoding=encoding,
+        body_start=body_start,
+        metadata=metadata,
     )

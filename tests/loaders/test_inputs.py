@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from loaders import Extraction, LoaderError, load_registry, load_source, read_source
 from loaders.registry import Registry
 
-PAGE = ("Strategic Collaborations between Hong Kong and Shenzhen\n\n[Download Full Report]\n\n"
-        "Our Hong Kong Foundation has published its new report. We recommend building a "
-        "one-stop service platform, and training interdisciplinary talents.\n")
+PAGE = (
+    "Strategic Collaborations between Hong Kong and Shenzhen\n\n[Download Full Report]\n\n"
+    "Our Hong Kong Foundation has published its new report. We recommend building a "
+    "one-stop service platform, and training interdisciplinary talents.\n"
+)
 
 
 def _error(path: Path, registry: Registry) -> str:
@@ -23,14 +25,19 @@ def _error(path: Path, registry: Registry) -> str:
     return message
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    (b"", "empty"),
-    (b"   \n\t\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
-    (b"Title\x00 with a NUL", "binary"),
-    (b"Report caf\xe9 \xff text " * 5, "not valid UTF-8"),
-])
-def test_bad_bytes_are_refused(tmp_path: Path, registry: Registry, content: bytes, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
+        (b"Title\x00 with a NUL", "binary"),
+        (b"Report caf\xe9 \xff text " * 5, "not valid UTF-8"),
+    ],
+)
+def test_bad_bytes_are_refused(
+    tmp_path: Path, registry: Registry, content: bytes, problem: str
+) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     assert problem in _error(path, registry)
@@ -64,8 +71,9 @@ def test_mixed_line_endings_keep_offsets(extract_text: Callable[[str, str], Extr
     assert len(ex.graphs) == 1
 
 
-def test_over_long_line_is_refused_naming_the_limit(tmp_path: Path, registry: Registry,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_over_long_line_is_refused_naming_the_limit(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("loaders.formats.text.MAX_LINE_CHARS", 1000)
     path = tmp_path / "long.txt"
     path.write_text("Title\n\n" + "word " * 400 + "\n", encoding="utf-8")
@@ -114,24 +122,34 @@ def test_registry_errors_name_the_line(tmp_path: Path) -> None:
     bad.write_text(header + "a\tCity\tAlpha\t\t\t\t\t\nb\tCity\tBeta\n", encoding="utf-8")
     with pytest.raises(LoaderError, match="line 3: expected 8"):
         load_registry(bad)
-    bad.write_text(header + "a\tCity\tAlpha\tAL\t\t\t\t\nb\tCity\tBeta\tal\t\t\t\t\n", encoding="utf-8")
-    with pytest.raises(LoaderError, match="line 3: name 'al' of 'b' is already used by 'a' on line 2"):
+    bad.write_text(
+        header + "a\tCity\tAlpha\tAL\t\t\t\t\nb\tCity\tBeta\tal\t\t\t\t\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        LoaderError, match="line 3: name 'al' of 'b' is already used by 'a' on line 2"
+    ):
         load_registry(bad)
 
 
 def test_html_title_with_script_stays_text(extract_text: Callable[[str, str], Extraction]) -> None:
-    html = ("<html><body><h1>Bay Area &lt;script&gt;alert(1)&lt;/script&gt; report</h1>"
-            "<p>[Download Full Report]</p><p>Our Hong Kong Foundation has published its report. "
-            "We recommend building a platform for Hong Kong, and training talents.</p>"
-            "<script>alert('x')</script></body></html>")
+    html = (
+        "<html><body><h1>Bay Area &lt;script&gt;alert(1)&lt;/script&gt; report</h1>"
+        "<p>[Download Full Report]</p><p>Our Hong Kong Foundation has published its report. "
+        "We recommend building a platform for Hong Kong, and training talents.</p>"
+        "<script>alert('x')</script></body></html>"
+    )
     ex = extract_text(html, "page.html")
     text = "".join(str(o) for g in ex.graphs.values() for o in g.objects())
     assert "<script>alert(1)</script>" in text and "alert('x')" not in text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=400))
-def test_any_text_gives_a_graph_or_a_loader_error(tmp_path: Path, registry: Registry, text: str) -> None:
+def test_any_text_gives_a_graph_or_a_loader_error(
+    tmp_path: Path, registry: Registry, text: str
+) -> None:
     path = tmp_path / "fuzz.txt"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     try:

@@ -22,20 +22,30 @@ def _titles(extraction: Extraction) -> dict[str, URIRef]:
 
 def _labels(g, nodes) -> list[str]:  # type: ignore[no-untyped-def]
     """English labels of ``nodes``, sorted."""
-    return sorted(str(label) for n in nodes for label in g.objects(n, RDFS.label)
-                  if getattr(label, "language", None) == "en")
+    return sorted(
+        str(label)
+        for n in nodes
+        for label in g.objects(n, RDFS.label)
+        if getattr(label, "language", None) == "en"
+    )
 
 
 def test_the_five_reports_each_in_its_own_named_graph(user_page: Extraction) -> None:
     titles = _titles(user_page)
     assert len(user_page.graphs) == 5
-    assert sorted(t[:30] for t in titles) == sorted([
-        BIOTECH[:30],
-        "Building the Technology Bridge for Scientific Breakthroughs: Developing an Innovation Hub of the Future"[:30],
-        "Unleash the Potential in Science and Technology Innovation: Develop Hong Kong into an International R&D Powerhouse"[:30],
-        "FinTech Advocacy Study",
-        "The Ecosystem of Innovation and Technology in Hong Kong"[:30],
-    ])
+    assert sorted(t[:30] for t in titles) == sorted(
+        [
+            BIOTECH[:30],
+            "Building the Technology Bridge for Scientific Breakthroughs: Developing an Innovation Hub of the Future"[
+                :30
+            ],
+            "Unleash the Potential in Science and Technology Innovation: Develop Hong Kong into an International R&D Powerhouse"[
+                :30
+            ],
+            "FinTech Advocacy Study",
+            "The Ecosystem of Innovation and Technology in Hong Kong"[:30],
+        ]
+    )
 
 
 def test_biotech_report_publisher_partners_date_and_languages(user_page: Extraction) -> None:
@@ -43,7 +53,9 @@ def test_biotech_report_publisher_partners_date_and_languages(user_page: Extract
     report = next(s for t, s in _titles(user_page).items() if t.startswith(BIOTECH))
     assert _labels(g, g.objects(report, DCTERMS.publisher)) == ["Our Hong Kong Foundation"]
     assert _labels(g, g.objects(report, GBA.partner)) == [
-        "China Center for International Economic Exchanges", "China Development Institute"]
+        "China Center for International Economic Exchanges",
+        "China Development Institute",
+    ]
     assert g.value(report, DCTERMS.issued) == Literal("2021-07-26", datatype=XSD.date)
     assert {str(x) for x in g.objects(report, DCTERMS.language)} == {"en", "zh-Hant", "zh-Hans"}
     assert g.value(report, GBA.claimedRecommendationCount) == Literal(7)
@@ -56,13 +68,23 @@ def test_recommendations_per_report_in_order(user_page: Extraction) -> None:
         recs = sorted(g.objects(report, GBA.recommends), key=lambda r: int(g.value(r, GBA.order)))
         counts[title[:20]] = len(recs)
         assert [int(g.value(r, GBA.order)) for r in recs] == list(range(1, len(recs) + 1))
-    assert counts == {"Strategic Collaborat": 9, "Building the Technol": 7, "Unleash the Potentia": 1,
-                      "FinTech Advocacy Stu": 4, "The Ecosystem of Inn": 8}
+    assert counts == {
+        "Strategic Collaborat": 9,
+        "Building the Technol": 7,
+        "Unleash the Potentia": 1,
+        "FinTech Advocacy Stu": 4,
+        "The Ecosystem of Inn": 8,
+    }
     biotech = next(s for t, s in _titles(user_page).items() if t.startswith(BIOTECH))
-    second = next(r for r in g.objects(biotech, GBA.recommends) if g.value(r, GBA.order) == Literal(2))
+    second = next(
+        r for r in g.objects(biotech, GBA.recommends) if g.value(r, GBA.order) == Literal(2)
+    )
     assert str(g.value(second, RDFS.label)) == "speeding up the development of industrial clusters"
     assert _labels(g, g.objects(second, GBA.addressedTo)) == [
-        "Central Government", "Hong Kong Government", "Shenzhen Government"]
+        "Central Government",
+        "Hong Kong Government",
+        "Shenzhen Government",
+    ]
 
 
 def test_the_fifty_billion_fund_is_proposed_in_hkd(user_page: Extraction) -> None:
@@ -78,12 +100,17 @@ def test_the_fifty_billion_fund_is_proposed_in_hkd(user_page: Extraction) -> Non
 
 def test_hong_kong_shenzhen_collaboration_in_two_reports(user_page: Extraction) -> None:
     g = union(user_page)
-    linked = sorted(str(g.value(report, DCTERMS.title))[:20]
-                    for report, collab in g.subject_objects(GBA.proposesCollaboration)
-                    if {HONG_KONG, SHENZHEN} <= set(g.objects(collab, GBA.participant)))
+    linked = sorted(
+        str(g.value(report, DCTERMS.title))[:20]
+        for report, collab in g.subject_objects(GBA.proposesCollaboration)
+        if {HONG_KONG, SHENZHEN} <= set(g.objects(collab, GBA.participant))
+    )
     assert linked == ["Strategic Collaborat", "The Ecosystem of Inn"]
-    biotech_collab = next(c for r, c in g.subject_objects(GBA.proposesCollaboration)
-                          if str(g.value(r, DCTERMS.title)).startswith(BIOTECH))
+    biotech_collab = next(
+        c
+        for r, c in g.subject_objects(GBA.proposesCollaboration)
+        if str(g.value(r, DCTERMS.title)).startswith(BIOTECH)
+    )
     zones = _labels(g, g.objects(biotech_collab, GBA.through))
     assert zones == ["Hetao Shenzhen-Hong Kong Science and Technology Innovation Co-operation Zone"]
 
@@ -112,8 +139,9 @@ def test_every_fact_has_a_passage_that_quotes_the_file(user_page: Extraction) ->
 
 
 def test_same_entity_in_two_reports_is_one_iri(user_page: Extraction) -> None:
-    mentioning = [name for name, graph in user_page.graphs.items()
-                  if (None, GBA.mentions, HONG_KONG) in graph]
+    mentioning = [
+        name for name, graph in user_page.graphs.items() if (None, GBA.mentions, HONG_KONG) in graph
+    ]
     assert len(mentioning) == 5
 
 
