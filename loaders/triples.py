@@ -122,6 +122,16 @@ class ReportGraphWriter:
         self.fact(self.iri, GBA.mentions, node, mention.context or mention.span)
         return node
 
+    def stub(self, other: ReportRecord) -> URIRef:
+        """Another report of the same source, described enough to stand alone here."""
+        node = report_iri(other.title)
+        self.add(node, RDF.type, GBA.PolicyDocument if other.policy_document else GBA.Report)
+        self.add(node, DCTERMS.title, en(other.title))
+        self.add(node, RDFS.label, en(other.title))
+        self.add(node, GBA.sourceFile, self.source_node)
+        self.add(node, GBA.passage, self.passage(other.title_span))
+        return node
+
     # -- the report -------------------------------------------------------------------
     def write(self, citing: URIRef | None) -> Graph:
         record, r = self.record, self.iri
@@ -136,7 +146,8 @@ class ReportGraphWriter:
             self.add(r, DCTERMS.alternative, Literal(line, lang=language))
         self.add(r, GBA.sourceFile, self.source_node)
         self.add(r, GBA.passage, self.passage(record.title_span))
-        if citing is not None:
+        if citing is not None and self.record.cited_in is not None:
+            self.stub(self.record.cited_in)
             self.fact(r, GBA.citedIn, citing, record.title_span)
         if record.issued is not None:
             self.add(r, DCTERMS.issued, Literal(record.issued.isoformat(), datatype=XSD.date))
@@ -161,9 +172,7 @@ class ReportGraphWriter:
         for mention in record.mentions:
             self.mention(mention)
         for doc in record.cited:
-            self.fact(r, GBA.mentions, report_iri(doc.title), doc.title_span)
-            self.add(report_iri(doc.title), RDF.type, GBA.PolicyDocument)
-            self.add(report_iri(doc.title), RDFS.label, en(doc.title))
+            self.fact(r, GBA.mentions, self.stub(doc), doc.title_span)
         self._recommendations()
         self._funds()
         self._statistics()
