@@ -19,6 +19,7 @@ from loaders.extract.recommendations import (
     Found,
     claimed_count,
     find_in_sentence,
+    list_item,
     numbered_items,
 )
 from loaders.extract.topics import choose_topic
@@ -31,7 +32,7 @@ from loaders.model import (
     StatisticRecord,
 )
 from loaders.registry import FUND_CLASSES, ORGANISATION_CLASSES, Entity, Registry, fold
-from loaders.sentences import Sentence, flat, sentences
+from loaders.sentences import LIST_MARKER, Sentence, flat, sentences
 from loaders.source import SourceText
 from loaders.splitter import Section, split_page
 from loaders.triples import report_graphs
@@ -51,6 +52,11 @@ CONSIDER = re.compile(
     r"\bfor\s+(?P<who>.+?)\s+to\s+(?:consider|act on|take forward|adopt|implement)\b", re.IGNORECASE
 )
 NUMBERED_LINE = re.compile(r"^\(\d{1,2}\)\s")
+LIST_CUE = re.compile(
+    r"\b(?:recommend\w*|propos\w*|suggest\w*|measures|strategies|following|as follows|include|"
+    r"calls? for|urg\w+)\b[^.]*:\s*$",
+    re.IGNORECASE,
+)
 
 
 def extract(source: SourceText, registry: Registry) -> Extraction:
@@ -88,12 +94,16 @@ def _header_publisher(source: SourceText, finder: EntityFinder) -> Mention | Non
     """The publisher a metadata header names: a known organisation named in it, or the
     name itself as a new organisation (context, never report text)."""
     name = source.metadata.get("publisher") or source.metadata.get("site_name", "")
+    header_span = Span(0, source.body_start) if source.body_start else Span(0, 1)
+    site = source.metadata.get("site") or _domain(source.metadata.get("url", ""))
+    owner = finder.registry.for_site(site) if site else None
+    if owner is not None and owner.cls in ORGANISATION_CLASSES:
+        return Mention(owner, header_span, header_span)
     if not name:
         return None
     at = source.text.find(name)
     inside = 0 <= at < max(source.body_start, 1)
     base = at if inside else 0
-    header_span = Span(0, source.body_start) if source.body_start else Span(0, 1)
     for mention in finder.find(name, base):
         if mention.entity.cls in ORGANISATION_CLASSES:
             span = mention.span if inside else header_span
@@ -103,6 +113,11 @@ def _header_publisher(source: SourceText, finder: EntityFinder) -> Mention | Non
     entity = finder.discovered(name, "Organisation")
     span = Span(at, at + len(name)) if inside else header_span
     return Mention(entity, span, header_span if source.body_start else span)
+
+
+def _domain(url: str) -> str:
+    match = re.match(r"^[a-z]+://([^/:]+)", url)
+    return match.group(1) if match else ""
 
 
 def _fill_publishers(records: list[ReportRecord], header: Mention | None) -> None:
@@ -332,12 +347,19 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
         # recommendations
         count = claimed_count(sentence)
         found: list[Found]
+        marker = LIST_MARKER.match(sentence.text)
         if NUMBERED_LINE.match(sentence.text) and (list_context or pending_frame):
             found = numbered_items(sentence, pending_frame[0] if pending_frame else "")
         elif re.search(r"\(\d\)\s", sentence.text) and pending_frame:
             found = numbered_items(sentence, pending_frame[0])
+        elif marker and list_context:
+            found = list_item(sentence, marker.end(), mentions)
         else:
             found = find_in_sentence(sentence, mentions)
+        if LIST_CUE.search(sentence.text):
+            list_context = True
+        elif not marker and not found and count is None and number != context_paragraph:
+            list_context = list_context and bool(LIST_MARKER.match(sentence.text))
         target = _target(
             reader,
             main,
@@ -477,7 +499,9 @@ def _named_fund_after(
         if (
             mention.entity.cls in FUND_CLASSES
             and 0 <= rel - at <= 30
-            and re.fullmatch(r"\s+(?:\w+\s+)?(?:into|to|for|in|of)\s+(?:the\s+)?", text[at:rel])
+            and re.fullmatch(
+                r"\s+(?:(?:\w+\s+)?(?:into|to|for|in|of)\s+(?:the\s+)?)?", text[at:rel]
+            )
         ):
             return mention
     return None

@@ -1,8 +1,9 @@
 """The curated entity registry: who is who, never what a report says.
 
 ``data/registry/entities.tsv`` has one entity a line: key, class, English label,
-aliases (``|``-separated), Traditional and Simplified Chinese labels, Wikidata id and
-the organisation a post belongs to. Errors name the file and line.
+aliases (``|``-separated), Traditional and Simplified Chinese labels, Wikidata id, the
+organisation a post belongs to, and the web sites (domains) that speak for it, which a
+source's metadata header may name. Errors name the file and line.
 """
 
 import csv
@@ -16,7 +17,7 @@ from rdflib import URIRef
 from loaders.errors import LoaderError
 from ontology.iris import entity_iri
 
-COLUMNS = ("key", "class", "label", "aliases", "zh-Hant", "zh-Hans", "wikidata", "part_of")
+COLUMNS = ("key", "class", "label", "aliases", "zh-Hant", "zh-Hans", "wikidata", "part_of", "sites")
 
 ORGANISATION_CLASSES = frozenset(
     {
@@ -76,6 +77,7 @@ def fold(name: str) -> str:
     name = name.replace("’", "'").replace("‘", "'")
     name = re.sub(r"[‐‑‒–—―]", "-", name)
     name = re.sub(r"^\s*the\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\s+&\s+", " and ", name)
     return re.sub(r"\s+", " ", name).strip().lower()
 
 
@@ -86,7 +88,17 @@ class Registry:
     path: Path | None = None
     entities: dict[str, Entity] = field(default_factory=dict)
     by_name: dict[str, Entity] = field(default_factory=dict)
+    by_site: dict[str, Entity] = field(default_factory=dict)
     digest: str = ""
+
+    def for_site(self, site: str) -> Entity | None:
+        """The organisation a domain speaks for: news.gov.hk, then gov.hk."""
+        parts = site.lower().removeprefix("www.").split(".")
+        for i in range(len(parts) - 1):
+            entity = self.by_site.get(".".join(parts[i:]))
+            if entity is not None:
+                return entity
+        return None
 
     def lookup(self, name: str) -> Entity | None:
         return self.by_name.get(fold(name))
@@ -128,7 +140,9 @@ def load_registry(path: Path) -> Registry:
                 path,
                 f"line {lineno}: expected {len(COLUMNS)} tab-separated columns, got {len(row)}",
             )
-        key, cls, label, aliases, zh_hant, zh_hans, wikidata, part_of = (c.strip() for c in row)
+        key, cls, label, aliases, zh_hant, zh_hans, wikidata, part_of, sites = (
+            c.strip() for c in row
+        )
         if not key or not label:
             raise LoaderError(path, f"line {lineno}: key and label are required")
         try:
@@ -162,6 +176,10 @@ def load_registry(path: Path) -> Registry:
             owners[name] = (lineno, key)
             registry.by_name[name] = entity
         registry.entities[key] = entity
+        for site in (s.strip().lower() for s in sites.split("|") if s.strip()):
+            if site in registry.by_site:
+                raise LoaderError(path, f"line {lineno}: site {site!r} is already used")
+            registry.by_site[site] = entity
     for entity in registry.entities.values():
         if entity.part_of and entity.part_of not in registry.entities:
             raise LoaderError(path, f"{entity.key!r}: part_of {entity.part_of!r} is not a key")

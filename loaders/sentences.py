@@ -43,7 +43,10 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END = re.compile(
     r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff(])|[.!?][\"'”’)\]]*\s*$"
 )
-NUMBERED_ITEM = re.compile(r"(?<=\s)(?=\(\d{1,2}\)\s)")
+LIST_MARKER = re.compile(
+    r"^[ \t]*(?:\(\d{1,2}\)|\d{1,2}[.)]|\((?:[a-h]|[ivx]{1,4})\)|[a-h][.)]|[•·▪●◦*–-])\s+"
+)
+"""A list item's marker at the start of a line: (1), 1., 1), (a), a), (iv), or a bullet."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,10 @@ def paragraphs(text: str, start: int, end: int) -> list[Span]:
     when it is indented like a heading or a numbered item."""
     spans: list[Span] = []
     pos = start
-    for match in re.finditer(r"\n[ \t]*\n|\n(?=[ \t]*\(\d{1,2}\)\s)", text[start:end]):
+    for match in re.finditer(
+        r"\n[ \t]*\n|\n(?=[ \t]*(?:\(\d{1,2}\)|\d{1,2}[.)]|\((?:[a-h]|[ivx]{1,4})\)|[•·▪●◦*–-])\s)",
+        text[start:end],
+    ):
         a, b = strip_span(text, pos, start + match.start())
         if a < b:
             spans.append(Span(a, b))
@@ -93,7 +99,10 @@ def sentences(text: str, span: Span) -> list[Sentence]:
     chunk = text[span.start : span.end]
     out: list[Sentence] = []
     pos = 0
+    marker = LIST_MARKER.match(chunk)
     for match in SENTENCE_END.finditer(chunk):
+        if marker and match.start() < marker.end():
+            continue
         if chunk[match.start()] == "." and _is_abbreviation(chunk, match.start()):
             continue
         a, b = strip_span(chunk, pos, match.end())

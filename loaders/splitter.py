@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from loaders.extract.dates import find_date, is_date_line
 from loaders.model import Span
-from loaders.sentences import strip_span
+from loaders.sentences import LIST_MARKER, strip_span
 from loaders.source import SourceText
 
 LINK = re.compile(r"^\s*\[[^\]\n]{2,200}\]\s*$")
@@ -204,7 +204,7 @@ def _fill(section: Section, chunk: list[Line], skip: set[str], exclude: set[int]
         if para_start is None:
             para_start = line.span.start
         para_end = line.span.end
-        if re.match(r"^\(\d{1,2}\)\s", chunk[i + 1].text if i + 1 < len(chunk) else ""):
+        if LIST_MARKER.match(chunk[i + 1].text if i + 1 < len(chunk) else ""):
             section.paragraphs.append(Span(para_start, para_end))
             para_start = None
     if para_start is not None:

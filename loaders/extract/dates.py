@@ -59,5 +59,13 @@ def find_date(text: str) -> tuple[dt.date, int, int] | None:
     return date, start, end
 
 
+LABEL = re.compile(
+    r"^\s*(?:(?:published|updated|posted|date|released|issued)\s*(?:on|at)?\s*:?\s*)?"
+    r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*,?\s*)?",
+    re.IGNORECASE,
+)
+
+
 def is_date_line(line: str) -> bool:
-    return bool(DATE_LINE.match(line))
+    """A line that is only a date, perhaps labelled ('Published: 9:30am, 3 Nov, 2022')."""
+    return bool(DATE_LINE.match(line[LABEL.match(line).end() :])) if len(line) < 80 else False

@@ -134,9 +134,23 @@ WEAK_HEADS = frozenset(
 )
 WORD = re.compile(r"[A-Za-z0-9][\w’'&.-]*|&")
 DASHES = "-‐‑‒–—"
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def _name_regex(name: str) -> str:
+    """A name as a pattern: any dash for a dash, either apostrophe, '&' for ' and '."""
+    if CJK_CHAR.search(name):
+        return re.escape(name)
+    parts = []
+    for word_or_space in re.split(r"(\s+and\s+|\s+&\s+)", name):
+        if word_or_space.strip() in ("and", "&"):
+            parts.append(r"\s+(?:and|&)\s+")
+            continue
+        parts.append(_chars(word_or_space))
+    return "".join(parts)
+
+
+def _chars(name: str) -> str:
     parts = []
     for char in name:
         if char in DASHES:
@@ -162,8 +176,10 @@ class EntityFinder:
         self.learned: dict[str, Entity] = {}
         self.by_label: dict[str, Entity] = {}
         names = registry.names()
-        sensitive = [n for n, _ in names if _case_sensitive(n)]
-        insensitive = [n for n, _ in names if not _case_sensitive(n)]
+        chinese = [n for n, _ in names if CJK_CHAR.search(n)]
+        sensitive = [n for n, _ in names if _case_sensitive(n) and not CJK_CHAR.search(n)]
+        insensitive = [n for n, _ in names if not _case_sensitive(n) and not CJK_CHAR.search(n)]
+        self.chinese = re.compile("|".join(map(re.escape, chinese)) or r"(?!)")
         edge_l, edge_r = r"(?<![\w’'-])", r"(?![\w$-]|['’]\w\w)"
         self.sensitive = re.compile(
             edge_l + "(?:" + "|".join(map(_name_regex, sensitive)) + ")" + edge_r
@@ -207,7 +223,7 @@ class EntityFinder:
         """Mentions in ``text`` (offsets shifted by ``offset``), longest first, no overlaps."""
         candidates: list[tuple[int, int, Entity]] = []
         coordinated = self._coordinated_governments(text)
-        for pattern in (self.insensitive, self.sensitive):
+        for pattern in (self.insensitive, self.sensitive, self.chinese):
             for m in pattern.finditer(text):
                 entity = self.resolve(m.group(0))
                 if entity is not None:

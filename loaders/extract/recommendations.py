@@ -226,6 +226,9 @@ def split_list(text: str, start: int) -> list[tuple[int, int]]:
             return pieces
         return [(start, len(text))]
     if len(pieces) == 1:
+        and_to = re.search(r"\s+and\s+to\s+(?=[a-z])", text[start:])
+        if and_to:  # 'provide tax incentives and to expand the scheme'
+            return [(start, start + and_to.start()), (start + and_to.end() - 0, len(text))]
         return pieces
     semicolons = ";" in text[start:]
     conj = [i for i, (a, b) in enumerate(pieces) if i > 0 and CONJUNCTION.match(text[a:b])]
@@ -256,6 +259,11 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     while b > a and text[b - 1] in " .;,\"“”’'":
         b -= 1
+    tail = re.search(
+        r",\s+(?:saying|adding|noting|citing|arguing|explaining|stressing|warning)\b", text[a:b]
+    )
+    if tail:
+        b = a + tail.start()
     trail = re.search(r"[,;]?\s*\b(?:and|or)$", text[a:b])
     if trail and trail.start() > 8:
         b = a + trail.start()
@@ -288,6 +296,14 @@ def _items(sentence: Sentence, start: int, mentions: list[Mention]) -> list[Foun
     lead = re.match(r"that\s+", rest)
     if lead:
         start += lead.end()
+    urged = re.match(r"(?:the\s+)?([a-z][\w\s-]{2,80}?)\s+to\s+(?=[a-z])", text[start:])
+    if (
+        urged
+        and not _org_at(mentions, sentence, start)
+        and re.search(r"\b(?:urg\w*|call\w*\s+on|ask\w*|press\w*)\s*$", text[:start], re.IGNORECASE)
+    ):
+        start += urged.end()  # 'urged authorities on both sides to speed up ...'
+
     org = _org_at(mentions, sentence, start)
     if org is not None:
         after = org.span.end - sentence.span.start
@@ -418,15 +434,16 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
         kept.insert(0, piece)
         if not first[:1].isupper():
             break
-    subject = ", ".join(kept).strip()
-    subject = re.sub(r"^(?:the|The)\s+", "", subject)
+    full_subject = ", ".join(kept).strip()
+    subject = re.sub(r"^(?:the|The)\s+", "", full_subject)
     words = subject.split()
     if not words or NOT_SUBJECTS.match(words[-1]) or len(words) > 10:
         return []
     if words[0] in NOT_NAME_START_WORDS:
         return []
     subject_start = head.rfind(subject)
-    lo, hi = sentence.span.start + subject_start, sentence.span.start + len(head)
+    lo = sentence.span.start + head.rfind(full_subject) if full_subject else subject_start
+    hi = sentence.span.start + len(head)
     subj_mentions = [x for x in mentions if lo <= x.span.start < hi]
     orgs = [x for x in subj_mentions if x.entity.cls in ORGANISATION_CLASSES]
     if not INSTITUTIONAL.search(subject) and not (
@@ -491,3 +508,23 @@ NOT_NAME_START_WORDS = frozenset(
         "Their",
     }
 )
+
+
+def list_item(sentence: Sentence, start: int, mentions: list[Mention]) -> list[Found]:
+    """One item of a marked list after a cue ('makes the following recommendations:'):
+    '1. The Government should set up X;' or '2. increase R&D spending to 2% of GDP;'."""
+    text = sentence.text
+    rest = Sentence(text[start:], Span(sentence.span.start + start, sentence.span.end))
+    found = find_in_sentence(rest, mentions)
+    if found:
+        return found
+    org = _org_at(mentions, rest, 0)
+    addressees: list[Mention] = []
+    if org is not None:
+        after = org.span.end - rest.span.start
+        verb = re.match(r"\s+(?:to\s+|should\s+|will\s+|must\s+)?", rest.text[after:])
+        if verb and _form(_first_word(rest.text[after + verb.end() :])) == "base":
+            addressees = [org]
+            start += after + verb.end()
+    a, b = _clean(text, start, len(text))
+    return [Found(sentence.sub(a, b), addressees)] if b - a >= 6 else []

@@ -117,13 +117,13 @@ def test_encrypted_pdf(tmp_path: Path, registry: Registry) -> None:
 
 
 def test_registry_errors_name_the_line(tmp_path: Path) -> None:
-    header = "key\tclass\tlabel\taliases\tzh-Hant\tzh-Hans\twikidata\tpart_of\n"
+    header = "key\tclass\tlabel\taliases\tzh-Hant\tzh-Hans\twikidata\tpart_of\tsites\n"
     bad = tmp_path / "reg.tsv"
-    bad.write_text(header + "a\tCity\tAlpha\t\t\t\t\t\nb\tCity\tBeta\n", encoding="utf-8")
-    with pytest.raises(LoaderError, match="line 3: expected 8"):
+    bad.write_text(header + "a\tCity\tAlpha\t\t\t\t\t\t\nb\tCity\tBeta\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="line 3: expected 9"):
         load_registry(bad)
     bad.write_text(
-        header + "a\tCity\tAlpha\tAL\t\t\t\t\nb\tCity\tBeta\tal\t\t\t\t\n", encoding="utf-8"
+        header + "a\tCity\tAlpha\tAL\t\t\t\t\t\nb\tCity\tBeta\tal\t\t\t\t\t\n", encoding="utf-8"
     )
     with pytest.raises(
         LoaderError, match="line 3: name 'al' of 'b' is already used by 'a' on line 2"

@@ -172,3 +172,47 @@ def test_saved_news_page_drops_scripts_and_navigation(registry) -> None:  # type
     assert str(g.value(report, DCTERMS.title)).startswith("Think tank urges HK$20 billion fund")
     recs = {str(g.value(r, RDFS.label)) for r in g.objects(report, GBA.recommends)}
     assert any("Northern Metropolis should become a hub" in r for r in recs)
+
+
+def _only_report(name: str, registry):  # type: ignore[no-untyped-def]
+    from loaders import load_source
+
+    g = union(load_source(FIXTURES / name, registry))
+    reports = [r for r in g.subjects(RDF.type, GBA.Report)]
+    assert len(reports) == 1
+    return g, reports[0]
+
+
+def test_numbered_list_after_a_cue(registry) -> None:  # type: ignore[no-untyped-def]
+    g, report = _only_report("think-tank-list.txt", registry)
+    recs = sorted(g.objects(report, GBA.recommends), key=lambda r: int(g.value(r, GBA.order)))
+    labels = [str(g.value(r, RDFS.label)) for r in recs]
+    assert labels[1:] == [
+        "increase government R&D expenditure to 2% of GDP by 2030",
+        "establish a HK$10 billion GBA Technology Transfer Fund to support cross-boundary commercialisation",
+        "streamline the cross-boundary flow of research funds and samples between Hong Kong and the Mainland",
+    ]
+    assert "set up an Innovation and Technology Development Council" in labels[0]
+    assert str(g.value(report, DCTERMS.title)) == "Seizing Opportunities in the Greater Bay Area"
+    fund = entity_iri("fund", "GBA Technology Transfer Fund")
+    assert g.value(g.value(fund, GBA.amount), SCHEMA.value).toPython() == Decimal("10000000000")
+
+
+def test_news_story_dates_and_urges(registry) -> None:  # type: ignore[no-untyped-def]
+    g, report = _only_report("news-urges.txt", registry)
+    assert g.value(report, DCTERMS.issued) == Literal("2022-11-03", datatype=XSD.date)
+    assert _labels(g, g.objects(report, DCTERMS.publisher)) == ["South China Morning Post"]
+    labels = {str(g.value(r, RDFS.label)) for r in g.objects(report, GBA.recommends)}
+    assert "speed up work on the Lok Ma Chau Loop" in labels
+    assert "expand the Technology Talent Admission Scheme" in labels
+
+
+def test_ampersand_names_and_site_publisher(registry) -> None:  # type: ignore[no-untyped-def]
+    g, report = _only_report("gov-ampersand.txt", registry)
+    assert _labels(g, g.objects(report, DCTERMS.publisher)) == ["Hong Kong Government"]
+    mentioned = _labels(g, g.objects(report, GBA.mentions))
+    assert "Innovation, Technology and Industry Bureau" in mentioned
+    assert (
+        "Hetao Shenzhen-Hong Kong Science and Technology Innovation Co-operation Zone" in mentioned
+    )
+    assert not any("&" in label for label in mentioned)
