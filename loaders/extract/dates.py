@@ -68,4 +68,6 @@ LABEL = re.compile(
 
 def is_date_line(line: str) -> bool:
     """A line that is only a date, perhaps labelled ('Published: 9:30am, 3 Nov, 2022')."""
-    return bool(DATE_LINE.match(line[LABEL.match(line).end() :])) if len(line) < 80 else False
+    label = LABEL.match(line)
+    rest = line[label.end() :] if label else line
+    return len(line) < 80 and bool(DATE_LINE.match(rest))
