@@ -1,0 +1,446 @@
+"""Validation of report graphs: SHACL per report graph, SPARQL checks across all of them.
+
+Why: docs/graph-model.md is a contract between the loaders and everything that reads the
+graph (queries, views, dumps). The build gates on these checks so that a broken extraction
+is reported, with the node and the rule it breaks, instead of reaching the analysts.
+
+* :func:`validate_graph` runs ``ontology/shapes.ttl`` on one report graph with pySHACL.
+* :func:`validate_union` runs the checks only the whole graph can answer (one entity with
+  two English names, a place that is also an organisation, a report defined twice, a
+  recommendation claimed by two reports) as SPARQL over a pyoxigraph store.
+
+The shapes and the ontology are parsed once per process (module-level caches).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from ontology import ONTOLOGY_FILE, SHAPES_FILE
+from ontology.namespace import GBA, GRAPH, PREFIXES
+
+GBASH = Namespace("https://w3id.org/gbakg/shapes#")
+"""The namespace of the shapes in ``ontology/shapes.ttl`` (and of the union checks' names)."""
+
+UNION_LABELS = GBASH["union-english-label"]
+UNION_PLACE_ORGANISATION = GBASH["union-place-organisation"]
+UNION_DUPLICATE_REPORT = GBASH["union-duplicate-report"]
+UNION_SHARED_RECOMMENDATION = GBASH["union-shared-recommendation"]
+
+_GRAPH_WIDE_SHAPES = frozenset({GBASH.EvidenceTripleShape})
+"""Shapes whose focus is a class and whose offending node is the result's sh:value."""
+
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One broken rule: where (graph, focus node, path), what (message), which rule (shape).
+
+    Nodes are plain strings so a violation can be cached as JSON: an IRI as itself, a blank
+    node as ``_:id``, a literal in N-Triples form. ``path`` is a predicate IRI, ``^IRI`` for
+    an inverse path, or empty. ``severity`` is ``Violation``, ``Warning`` or ``Info``.
+    """
+
+    graph: str
+    focus: str
+    path: str
+    message: str
+    severity: str
+    shape: str
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a validation; ``conforms`` is false when any violation is present."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+    def format(self) -> str:
+        """Readable text, grouped by graph, one sorted line per violation (deterministic)."""
+        if not self.violations:
+            return "Conforms: no violations."
+        graphs = sorted({v.graph for v in self.violations})
+        lines = [
+            f"Does not conform: {_plural(len(self.violations), 'violation')} "
+            f"in {_plural(len(graphs), 'graph')}."
+        ]
+        for name in graphs:
+            lines.append(f"{_graph_label(name)}:")
+            for v in sorted(v for v in self.violations if v.graph == name):
+                level = "" if v.severity == "Violation" else f"[{v.severity.lower()}] "
+                lines.append(
+                    f"  {_compact(v.focus)}  {_compact(v.path) if v.path else '-'}  "
+                    f"{level}{v.message}  ({_compact(v.shape)})"
+                )
+        return "\n".join(lines)
+
+
+def validate_graph(g: Graph, graph_name: str = "") -> ValidationReport:
+    """Check one report graph against ``ontology/shapes.ttl`` with pySHACL.
+
+    The graph is not modified: pySHACL runs in place on a working copy that adds the
+    ontology's subclass axioms (so ``sh:class gba:Organisation`` accepts a ``gba:Regulator``)
+    and writes ``xsd:string`` literals in their simple form (RDF 1.1 makes them one term;
+    rdflib does not). No RDFS inference: it would make every ``gba:partner`` an organisation
+    through ``rdfs:range`` and hide the very errors the shapes are for.
+    """
+    data = _working_copy(g)
+    _, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=_shapes(),
+        inference="none",
+        inplace=True,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    assert isinstance(results, Graph)
+    violations = sorted(_violations(results, graph_name))
+    return ValidationReport(
+        conforms=not any(v.severity == "Violation" for v in violations), violations=violations
+    )
+
+
+def validate_union(graphs: Mapping[URIRef, Graph]) -> ValidationReport:
+    """Run the cross-report checks over all report graphs at once.
+
+    Each graph is read once (``graphs`` may parse lazily) and only the triples the checks
+    need are loaded into an in-memory pyoxigraph store, so 10,000 graphs take seconds.
+    """
+    store = ox.Store()
+    quads: list[ox.Quad] = []
+    for name, g in graphs.items():
+        quads.extend(_union_quads(ox.NamedNode(name), g))
+        if len(quads) > 100_000:
+            store.extend(quads)
+            quads.clear()
+    store.extend(quads)
+    violations = sorted(
+        [
+            *_conflicting_labels(store),
+            *_place_organisations(store),
+            *_duplicate_reports(store),
+            *_shared_recommendations(store),
+        ]
+    )
+    return ValidationReport(conforms=not violations, violations=violations)
+
+
+# --- loading, once per process ---------------------------------------------------------
+
+
+@cache
+def _shapes() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@cache
+def _ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+@cache
+def _subclass_axioms() -> tuple[tuple[Node, Node, Node], ...]:
+    return tuple(_ontology().triples((None, RDFS.subClassOf, None)))
+
+
+@cache
+def _subclasses(root: URIRef) -> frozenset[URIRef]:
+    """``root`` and every class below it in the ontology."""
+    found = {root}
+    frontier = [root]
+    while frontier:
+        for sub in _ontology().subjects(RDFS.subClassOf, frontier.pop()):
+            if isinstance(sub, URIRef) and sub not in found:
+                found.add(sub)
+                frontier.append(sub)
+    return frozenset(found)
+
+
+# --- one report graph --------------------------------------------------------------------
+
+
+def _working_copy(g: Graph) -> Graph:
+    data = Graph()
+    data.addN((s, p, _simple(o), data) for s, p, o in g)
+    data.addN((s, p, o, data) for s, p, o in _subclass_axioms())
+    return data
+
+
+def _simple(o: Node) -> Node:
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        return Literal(str(o))
+    return o
+
+
+def _violations(results: Graph, graph_name: str) -> Iterable[Violation]:
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(result, SH.sourceShape)
+        focus = results.value(result, SH.focusNode)
+        if shape in _GRAPH_WIDE_SHAPES:
+            focus = results.value(result, SH.value)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        yield Violation(
+            graph=graph_name,
+            focus=_node(focus),
+            path=_path(results, results.value(result, SH.resultPath)),
+            message=" ".join(messages),
+            severity=_severity(results.value(result, SH.resultSeverity)),
+            shape=_node(shape),
+        )
+
+
+def _severity(node: Node | None) -> str:
+    return _SEVERITIES.get(node, "Violation") if isinstance(node, URIRef) else "Violation"
+
+
+def _node(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return node.n3()
+
+
+def _path(results: Graph, path: Node | None) -> str:
+    inverse = results.value(path, SH.inversePath) if isinstance(path, BNode) else None
+    if inverse is not None:
+        return "^" + _node(inverse)
+    return _node(path)
+
+
+# --- across report graphs ------------------------------------------------------------------
+
+_UNION_PREDICATES = (RDFS.label, GBA.sourceFile, GBA.citedIn, GBA.recommends)
+
+
+def _union_quads(graph: ox.NamedNode, g: Graph) -> Iterable[ox.Quad]:
+    """The few triples of ``g`` the cross-report checks read, as quads in ``graph``.
+
+    Terms pyoxigraph refuses (an IRI with a space) are skipped: the build's serialiser
+    reports those, and one bad term must not hide every cross-report problem.
+    """
+    wanted = _subclasses(GBA.Place) | _subclasses(GBA.Organisation)
+    for s, p, o in g.triples((None, RDF.type, None)):
+        if o in wanted:
+            quad = _quad(s, p, o, graph)
+            if quad is not None:
+                yield quad
+    for predicate in _UNION_PREDICATES:
+        for s, p, o in g.triples((None, predicate, None)):
+            quad = _quad(s, p, o, graph)
+            if quad is not None:
+                yield quad
+
+
+def _quad(s: Node, p: Node, o: Node, graph: ox.NamedNode) -> ox.Quad | None:
+    if not isinstance(s, URIRef) or not isinstance(p, URIRef):
+        return None
+    try:
+        if isinstance(o, URIRef):
+            return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph)
+        if isinstance(o, Literal) and o.language:
+            return ox.Quad(
+                ox.NamedNode(s), ox.NamedNode(p), ox.Literal(str(o), language=o.language), graph
+            )
+    except ValueError:
+        return None
+    return None
+
+
+_SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+
+
+def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT as {variable: value string} (lexical form for literals)."""
+    solutions = store.query(f"{_SPARQL_PREFIXES}\n{query}")
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in names:
+            term = solution[name]
+            row[name] = "" if term is None else term.value
+        rows.append(row)
+    return rows
+
+
+def _graphs_by(rows: Iterable[dict[str, str]], key: str, value: str) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        grouped[row[key]].add(row[value])
+    return grouped
+
+
+def _conflicting_labels(store: ox.Store) -> Iterable[Violation]:
+    offenders = _select(store, """
+        SELECT ?s WHERE {
+            GRAPH ?g { ?s rdfs:label ?label }
+            FILTER (langMatches(lang(?label), "en"))
+        } GROUP BY ?s HAVING (COUNT(DISTINCT STR(?label)) > 1)
+    """)
+    for row in offenders:
+        labels = _select(store, f"""
+            SELECT DISTINCT ?label ?g WHERE {{
+                GRAPH ?g {{ <{row['s']}> rdfs:label ?l }}
+                FILTER (langMatches(lang(?l), "en"))
+                BIND (STR(?l) AS ?label)
+            }}
+        """)
+        by_label = _graphs_by(labels, "label", "g")
+        named = "; ".join(
+            f'"{label}" in {", ".join(sorted(_compact(g) for g in gs))}'
+            for label, gs in sorted(by_label.items())
+        )
+        yield Violation(
+            graph=_joined(g for row in labels for g in [row["g"]]),
+            focus=row["s"],
+            path=str(RDFS.label),
+            message=f"Has {len(by_label)} different English labels across report graphs: "
+            f"{named}. One IRI, one English name: fix the registry or the loader.",
+            severity="Violation",
+            shape=str(UNION_LABELS),
+        )
+
+
+def _place_organisations(store: ox.Store) -> Iterable[Violation]:
+    places = " ".join(f"<{c}>" for c in sorted(_subclasses(GBA.Place)))
+    organisations = " ".join(f"<{c}>" for c in sorted(_subclasses(GBA.Organisation)))
+    rows = _select(store, f"""
+        SELECT ?s ?g ?kind WHERE {{
+            {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a ?c }} VALUES ?c {{ {places} }} }} }}
+            {{ SELECT DISTINCT ?s WHERE {{
+                GRAPH ?g {{ ?s a ?c }} VALUES ?c {{ {organisations} }} }} }}
+            GRAPH ?g {{ ?s a ?class }}
+            VALUES (?class ?kind) {{
+                {" ".join(f'(<{c}> "place")' for c in sorted(_subclasses(GBA.Place)))}
+                {" ".join(f'(<{c}> "organisation")' for c in sorted(_subclasses(GBA.Organisation)))}
+            }}
+        }}
+    """)
+    by_node: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_node[row["s"]].append(row)
+    for node, found in sorted(by_node.items()):
+        kinds = _graphs_by(found, "kind", "g")
+        yield Violation(
+            graph=_joined(row["g"] for row in found),
+            focus=node,
+            path=str(RDF.type),
+            message="Is typed as a place (in "
+            f"{', '.join(sorted(_compact(g) for g in kinds['place']))}) and as an organisation "
+            f"(in {', '.join(sorted(_compact(g) for g in kinds['organisation']))}): "
+            "a place and its government need two IRIs.",
+            severity="Violation",
+            shape=str(UNION_PLACE_ORGANISATION),
+        )
+
+
+def _duplicate_reports(store: ox.Store) -> Iterable[Violation]:
+    rows = _select(store, """
+        SELECT ?r ?file ?g WHERE {
+            {
+                SELECT ?r WHERE {
+                    GRAPH ?g { ?r gba:sourceFile ?f FILTER NOT EXISTS { ?r gba:citedIn ?x } }
+                } GROUP BY ?r HAVING (COUNT(DISTINCT ?f) > 1)
+            }
+            GRAPH ?g { ?r gba:sourceFile ?file FILTER NOT EXISTS { ?r gba:citedIn ?y } }
+        }
+    """)
+    by_report: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_report[row["r"]].append(row)
+    for report, found in sorted(by_report.items()):
+        files = _graphs_by(found, "file", "g")
+        named = "; ".join(
+            f"{_compact(f)} in {', '.join(sorted(_compact(g) for g in gs))}"
+            for f, gs in sorted(files.items())
+        )
+        yield Violation(
+            graph=_joined(row["g"] for row in found),
+            focus=report,
+            path=str(GBA.sourceFile),
+            message=f"The same report is defined by {len(files)} different source files: "
+            f"{named}. Keep one copy of the page, or give the reports different titles.",
+            severity="Violation",
+            shape=str(UNION_DUPLICATE_REPORT),
+        )
+
+
+def _shared_recommendations(store: ox.Store) -> Iterable[Violation]:
+    rows = _select(store, """
+        SELECT ?rec ?report ?g WHERE {
+            {
+                SELECT ?rec WHERE { GRAPH ?g { ?r gba:recommends ?rec } }
+                GROUP BY ?rec HAVING (COUNT(DISTINCT ?r) > 1)
+            }
+            GRAPH ?g { ?report gba:recommends ?rec }
+        }
+    """)
+    by_rec: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_rec[row["rec"]].append(row)
+    for rec, found in sorted(by_rec.items()):
+        reports = sorted({_compact(row["report"]) for row in found})
+        yield Violation(
+            graph=_joined(row["g"] for row in found),
+            focus=rec,
+            path="^" + str(GBA.recommends),
+            message=f"Is recommended by {len(reports)} reports ({', '.join(reports)}): "
+            "a recommendation belongs to the one report whose IRI it extends.",
+            severity="Violation",
+            shape=str(UNION_SHARED_RECOMMENDATION),
+        )
+
+
+# --- text ------------------------------------------------------------------------------
+
+_NAMESPACES = sorted(
+    [(p, str(ns)) for p, ns in PREFIXES.items()]
+    + [("gbash", str(GBASH)), ("graph", str(GRAPH))],
+    key=lambda item: -len(item[1]),
+)
+
+
+def _compact(text: str) -> str:
+    """A prefixed name (``id:report/x``, ``gba:Report``) for an IRI in a known namespace."""
+    prefix = ""
+    if text.startswith("^"):
+        prefix, text = "^", text[1:]
+    for name, namespace in _NAMESPACES:
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return f"{prefix}{name}:{text[len(namespace):]}"
+    if text.startswith(("_:", '"')) or not text:
+        return prefix + text
+    return f"{prefix}<{text}>"
+
+
+def _graph_label(name: str) -> str:
+    if not name:
+        return "(unnamed graph)"
+    return " + ".join(_compact(part) for part in name.split(" + "))
+
+
+def _joined(graphs: Iterable[str]) -> str:
+    """The ``graph`` of a cross-report violation: every graph involved, sorted, ' + '-joined."""
+    return " + ".join(sorted(set(graphs)))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+__all__ = ["GBASH", "ValidationReport", "Violation", "validate_graph", "validate_union"]
