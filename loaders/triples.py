@@ -173,6 +173,7 @@ class ReportGraphWriter:
             self.mention(mention)
         for doc in record.cited:
             self.fact(r, GBA.mentions, self.stub(doc), doc.title_span)
+            self.add(report_iri(doc.title), GBA.citedIn, r)
         self._recommendations()
         self._funds()
         self._statistics()
@@ -274,7 +275,7 @@ def report_graphs(
         todo += [(doc, report_iri(record.title)) for doc in record.cited]
         for item, citing in todo:
             writer = ReportGraphWriter(item, source, registry)
-            name = graph_iri(writer.iri)
+            name = graph_iri(writer.iri, citing)
             graph = writer.write(citing)
             if name in graphs:
                 graphs[name] += graph

@@ -46,9 +46,16 @@ def report_iri(title: str) -> URIRef:
     return ID[f"report/{slug(title)}"]
 
 
-def graph_iri(report: URIRef) -> URIRef:
-    """The named graph holding everything extracted for ``report``."""
-    return GRAPH[str(report).removeprefix(str(ID)).removeprefix("report/")]
+def graph_iri(report: URIRef, cited_in: URIRef | None = None) -> URIRef:
+    """The named graph holding everything extracted for ``report``.
+
+    A document that a report names (a plan, a policy address) may be named by many
+    pages: each naming gets its own graph under the naming report's graph.
+    """
+    name = GRAPH[str(report).removeprefix(str(ID)).removeprefix("report/")]
+    return (
+        URIRef(f"{graph_iri(cited_in)}/cites/{name.removeprefix(str(GRAPH))}") if cited_in else name
+    )
 
 
 def part_iri(report: URIRef, part: str, number: int) -> URIRef:

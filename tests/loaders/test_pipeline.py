@@ -6,7 +6,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from loaders import Extraction
-from ontology.iris import entity_iri
+from ontology.iris import entity_iri, report_iri
 from ontology.namespace import GBA, SCHEMA
 from tests.loaders.conftest import FIXTURES, union
 
@@ -216,3 +216,23 @@ def test_ampersand_names_and_site_publisher(registry) -> None:  # type: ignore[n
         "Hetao Shenzhen-Hong Kong Science and Technology Innovation Co-operation Zone" in mentioned
     )
     assert not any("&" in label for label in mentioned)
+
+
+def test_a_document_named_by_two_pages_is_one_iri_in_two_graphs(extract_text) -> None:  # type: ignore[no-untyped-def]
+    from graph.validation import validate_union
+
+    page = (
+        "{title}\n\n[Download Full Report]\n\nOur Hong Kong Foundation has published its new "
+        "report. It builds on the National 14th Five-Year Plan, and we recommend building a "
+        "platform for Hong Kong, and training talents.\n"
+    )
+    first = extract_text(page.format(title="Bridging Hong Kong and Shenzhen"), "a.txt")
+    second = extract_text(page.format(title="Talent for the Greater Bay Area"), "b.txt")
+    assert not set(first.graphs) & set(second.graphs)
+    plan = report_iri("National 14th Five-Year Plan")
+    cited = [
+        g for ex in (first, second) for g in ex.graphs.values() if (plan, GBA.citedIn, None) in g
+    ]
+    assert len(cited) >= 2
+    report = validate_union({**first.graphs, **second.graphs})
+    assert report.conforms, report.format()
