@@ -1,0 +1,46 @@
+"""The ``gbakg`` command: a thin argparse front over plain functions in ``graph``.
+
+Each sub-command is a module in ``gbakg/commands/`` with ``register(subparsers)``; add a
+command by writing one and listing it in ``COMMANDS``. Exit codes: 0 success, 1 SHACL
+violations, 2 error (bad input, missing path, usage).
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from gbakg import __version__
+from gbakg.commands import ERROR, build, stats, validate
+
+COMMANDS = (build, validate, stats)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="gbakg",
+        description="Greater Bay Area innovation-policy knowledge graph: build, check and "
+        "explore an RDF graph of policy reports.",
+        epilog="Exit codes: 0 success, 1 SHACL violations, 2 error.",
+    )
+    top.add_argument("--version", action="version", version=f"gbakg {__version__}")
+    subparsers = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(subparsers)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    try:
+        args = parser().parse_args(argv)
+        code: int = args.func(args)
+        return code
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

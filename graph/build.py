@@ -1,0 +1,345 @@
+"""The build pipeline: sources -> cached extractions -> validation -> a new generation.
+
+Steps: read the registry; for each source, reuse its cached extraction when nothing it
+depends on changed, else run the loaders, validate each report graph and cache the result;
+check the union across reports; write the dumps, manifest and store into a private folder;
+publish it by swapping ``DIR/current``. Every problem with the input is collected (one line
+each, naming the file) before giving up, and a failed build publishes nothing, so the
+previous build stays exactly as it was.
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+import loaders
+from gbakg import __version__
+from gbakg.config import SOURCE_SUFFIXES
+from graph.cache import Cache, CachedGraph, Entry, code_digest, entry_key
+from graph.export import DumpInfo, Placed, write_dumps
+from graph.layout import MANIFEST, RUN, BuildDir, LayoutError
+from graph.serialise import SerialiseError, from_ox, render_graph
+from graph.store import write_store
+from graph.validation import ValidationReport, Violation, validate_graph, validate_union
+
+MANIFEST_FORMAT = 1
+
+
+class Progress:
+    """Receives progress events; the default ignores them (the CLI prints them)."""
+
+    def source(self, done: int, total: int, path: Path) -> None:
+        """Called before each source is read (``done`` sources finished so far)."""
+
+    def stage(self, text: str) -> None:
+        """Called when the build moves to its next step."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did; ``exit_code`` is 0 (conforms), 1 (SHACL violations) or 2 (error)."""
+
+    errors: list[str] = field(default_factory=list)
+    report: ValidationReport | None = None
+    generation: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    sources: int = 0
+    graphs: int = 0
+    triples: int = 0
+    distinct_triples: int = 0
+    extracted: int = 0
+    cached: int = 0
+    store_mode: str = ""
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.report is not None and not self.report.conforms else 0
+
+    def summary(self) -> str:
+        """One line: what was built (or why not), how fast, how much came from the cache."""
+        work = (f"{_n(self.extracted, 'source')} extracted, {self.cached:,} cached, "
+                f"{self.seconds:.1f} s")
+        if self.errors:
+            return (f"build failed: {_n(len(self.errors), 'error')} in "
+                    f"{_n(self.sources, 'source')}; previous build unchanged ({work})")
+        if self.exit_code == 1:
+            assert self.report is not None
+            bad = [v for v in self.report.violations if v.severity == "Violation"]
+            return (f"build failed: {_n(len(bad), 'SHACL violation')} in "
+                    f"{_n(self.graphs, 'report graph')}; previous build unchanged ({work})")
+        return (f"built {self.generation}: {_n(self.graphs, 'report')}, "
+                f"{_n(self.triples, 'triple')} ({self.distinct_triples:,} distinct) in "
+                f"{_n(self.graphs, 'graph')} from {_n(self.sources, 'source')} ({work})")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def find_sources(paths: Sequence[Path], skip: Path | None = None) -> tuple[
+    list[tuple[Path, str]], list[str]
+]:
+    """Source files under ``paths`` with their manifest names, and one error per bad path.
+
+    Folders are scanned recursively for ``SOURCE_SUFFIXES`` (hidden files, README files and
+    anything under ``skip``, the build folder, are left out) in sorted order.
+    """
+    found: list[tuple[Path, str]] = []
+    errors: list[str] = []
+    seen: set[Path] = set()
+    skip = skip.resolve() if skip is not None else None
+    for arg in paths:
+        if not arg.exists():
+            errors.append(f"{arg}: does not exist (check the path)")
+            continue
+        if arg.is_dir():
+            files = sorted(
+                (p.relative_to(arg).as_posix(), p) for p in arg.rglob("*")
+                if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(arg).parts)
+                and not p.name.lower().startswith("readme")
+                and (skip is None or not p.resolve().is_relative_to(skip))
+            )
+            if not files:
+                errors.append(f"{arg}: holds no source files (looked for "
+                              f"{', '.join(SOURCE_SUFFIXES)})")
+            candidates = [(p, name) for name, p in files]
+        else:
+            candidates = [(arg, arg.name)]
+        for path, name in candidates:
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                found.append((path, name))
+    return found, errors
+
+
+def conforms(violations: Sequence[Violation]) -> bool:
+    """Warnings and infos are reported but do not fail a build; violations do."""
+    return not any(v.severity == "Violation" for v in violations)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def extract_source(path: Path, name: str, registry: loaders.Registry, code: str,
+                   cache: Cache) -> Entry:
+    """Run the loaders on one file, validate and render its graphs, cache the result.
+
+    Raises LoaderError for bad input (including a page with no report in it).
+    """
+    extraction = loaders.load_source(path, registry)
+    if not extraction.graphs:
+        raise loaders.LoaderError(path, "holds no report",
+                                  "give a page with at least one report summary")
+    source = extraction.source
+    chunks = []
+    violations: list[Violation] = []
+    for iri in sorted(extraction.graphs):
+        graph = extraction.graphs[iri]
+        try:
+            chunks.append(render_graph(iri, graph))
+        except SerialiseError as exc:
+            raise loaders.LoaderError(path, f"report graph <{iri}>: {exc}") from exc
+        violations.extend(validate_graph(graph, str(iri)).violations)
+    entry = Entry(
+        key=entry_key(source.sha256, path.name, registry.digest, code), file=name,
+        sha256=source.sha256, media_type=source.media_type, encoding=source.encoding,
+        graphs=[], violations=violations, warnings=[_one_line(w) for w in extraction.warnings],
+    )
+    return cache.store(entry, chunks)
+
+
+class CachedGraphs(Mapping[URIRef, Graph]):
+    """Every report graph of the build, parsed from the cache only when asked for."""
+
+    def __init__(self, placed: Sequence[Placed], cache: Cache) -> None:
+        self._placed = {URIRef(graph.iri): (entry, graph) for entry, graph in placed}
+        self._cache = cache
+
+    def __getitem__(self, iri: URIRef) -> Graph:
+        entry, cached = self._placed[iri]
+        g = Graph(identifier=iri)
+        chunk = self._cache.read_chunk(entry, cached, "nquads")
+        for q in ox.parse(chunk, format=ox.RdfFormat.N_QUADS):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+    def __iter__(self) -> Iterator[URIRef]:
+        return iter(self._placed)
+
+    def __len__(self) -> int:
+        return len(self._placed)
+
+
+def build(
+    sources: Sequence[Path],
+    out: Path,
+    registry_path: Path,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build ``sources`` into the build folder ``out``; see the module docstring."""
+    start = time.perf_counter()
+    result = BuildResult()
+    try:
+        build_dir = BuildDir.prepare(out)
+        with build_dir.lock():
+            _build(build_dir, sources, registry_path, progress or Progress(), result, start)
+    except LayoutError as exc:
+        result.errors.append(str(exc))
+    except OSError as exc:
+        result.errors.append(f"{out}: cannot write the build ({exc})")
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
+           progress: Progress, result: BuildResult, start: float) -> None:
+    found, result.errors = find_sources(sources, skip=build_dir.root)
+    result.sources = len(found)
+    try:
+        registry = loaders.load_registry(registry_path)
+    except loaders.LoaderError as exc:
+        result.errors.append(str(exc))
+        return
+    cache = Cache(build_dir.cache_dir)
+    code = code_digest()
+    entries: list[Entry] = []
+    extracted: list[str] = []
+    for done, (path, name) in enumerate(found):
+        progress.source(done, len(found), path)
+        try:
+            with path.open("rb") as handle:
+                sha = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            result.errors.append(f"{path}: cannot be read ({exc.strerror})")
+            continue
+        entry = cache.load(entry_key(sha, path.name, registry.digest, code))
+        if entry is not None:
+            entry.file = name
+            result.cached += 1
+        else:
+            try:
+                entry = extract_source(path, name, registry, code, cache)
+            except loaders.LoaderError as exc:
+                result.errors.append(_one_line(str(exc)))
+                continue
+            except Exception as exc:  # a loader bug must not hide the other files' errors
+                result.errors.append(_one_line(
+                    f"{path}: the loaders failed ({type(exc).__name__}: {exc}) "
+                    "(a bug in gbakg: please report it with this file)"))
+                continue
+            result.extracted += 1
+            extracted.append(name)
+        result.warnings.extend(f"{path}: {w}" for w in entry.warnings)
+        entries.append(entry)
+    progress.source(len(found), len(found), Path())
+    placed = _place(entries, found, result)
+    if result.errors:
+        return
+    result.graphs = len(placed)
+    result.triples = sum(graph.triples for _, graph in placed)
+
+    progress.stage(f"checking {len(placed):,} report graphs together")
+    union_key = _union_key(code, placed)
+    union = cache.load_union(union_key)
+    if union is None:
+        union = validate_union(CachedGraphs(placed, cache)).violations
+        cache.store_union(union_key, union)
+    violations = [v for e in entries for v in e.violations] + union
+    result.report = ValidationReport(conforms=conforms(violations), violations=violations)
+    if not result.report.conforms:
+        return
+
+    progress.stage("writing dumps and store")
+    tmp = build_dir.new_generation()
+    try:
+        dumps = write_dumps(tmp, placed, cache)
+        result.distinct_triples = dumps["gbakg.ttl"].triples
+        result.store_mode = write_store(tmp, placed, cache, build_dir.current())
+        manifest = _manifest(registry_path, registry.digest, code, entries, placed, dumps)
+        (tmp / MANIFEST).write_text(_json(manifest), "utf-8")
+        run = {"extracted": extracted, "cached": result.cached, "store": result.store_mode,
+               "seconds": round(time.perf_counter() - start, 3)}
+        (tmp / RUN).write_text(_json(run), "utf-8")
+        result.generation = build_dir.publish(tmp)
+    except BaseException:
+        build_dir.discard(tmp)
+        raise
+    cache.prune({entry.key for entry in entries} | {union_key})
+
+
+def _place(entries: Sequence[Entry], found: Sequence[tuple[Path, str]],
+           result: BuildResult) -> list[Placed]:
+    """All graphs in IRI order; a graph produced by two sources is an error."""
+    owner: dict[str, Placed] = {}
+    paths = {name: path for path, name in found}
+    for entry in entries:
+        for graph in entry.graphs:
+            first, _ = owner.setdefault(graph.iri, (entry, graph))
+            if first is not entry:
+                result.errors.append(
+                    f"{paths.get(entry.file, entry.file)}: report <{graph.iri}> is also in "
+                    f"{paths.get(first.file, first.file)} (each report must come from one "
+                    "source: remove the duplicate)"
+                )
+    return [owner[iri] for iri in sorted(owner)]
+
+
+def _union_key(code: str, placed: Sequence[Placed]) -> str:
+    digest = hashlib.sha256(f"union\0{code}\0".encode())
+    for _, graph in placed:
+        digest.update(f"{graph.iri} {graph.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _manifest(registry_path: Path, registry_digest: str, code: str, entries: Sequence[Entry],
+              placed: Sequence[Placed], dumps: Mapping[str, DumpInfo]) -> dict[str, Any]:
+    """What was built from what: deterministic (no times, no absolute paths)."""
+    def source(entry: Entry) -> dict[str, Any]:
+        return {
+            "file": entry.file, "sha256": entry.sha256, "media_type": entry.media_type,
+            "encoding": entry.encoding, "graphs": [g.iri for g in entry.graphs],
+            "triples": sum(g.triples for g in entry.graphs), "warnings": entry.warnings,
+        }
+
+    def graph(entry: Entry, g: CachedGraph) -> dict[str, Any]:
+        return {"iri": g.iri, "source": entry.file, "triples": g.triples, "digest": g.digest}
+
+    return {
+        "format": MANIFEST_FORMAT,
+        "generator": f"gbakg {__version__}",
+        "code": code,
+        "registry": {"file": registry_path.name, "sha256": registry_digest},
+        "sources": sorted((source(e) for e in entries), key=lambda s: (s["file"], s["sha256"])),
+        "graphs": [graph(e, g) for e, g in placed],
+        "dumps": {name: {"bytes": d.bytes, "sha256": d.sha256, "triples": d.triples}
+                  for name, d in sorted(dumps.items())},
+        "totals": {
+            "sources": len(entries),
+            "reports": len(placed),
+            "graphs": len(placed),
+            "triples": sum(g.triples for _, g in placed),
+            "distinct_triples": dumps["gbakg.ttl"].triples,
+        },
+    }
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = [
+    "BuildResult", "CachedGraphs", "Progress", "build", "conforms", "extract_source",
+    "find_sources",
+]

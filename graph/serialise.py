@@ -1,0 +1,262 @@
+"""Deterministic serialisation of one report graph into the chunks every dump is made of.
+
+rdflib's serialisers write triples in hash order, so two runs of the same input differ.
+Here every chunk is sorted text: the same graph always gives the same bytes, a dump is the
+concatenation of its graphs' chunks in graph-IRI order, and the union Turtle is a merge of
+their sorted lines. Chunks are cached per source, so an incremental build re-renders only
+the graphs of changed sources. Each distinct term is rendered once (terms repeat a lot).
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from ontology.namespace import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+NAMESPACES: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+"""Prefix -> namespace IRI, as bound in every Turtle, TriG and JSON-LD dump."""
+_BY_LENGTH = sorted(NAMESPACES.items(), key=lambda item: (-len(item[1]), item[0]))
+_TURTLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""Local names written as prefixed names; anything else (a '/', a '.') is a full <IRI>."""
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+_ESCAPE = str.maketrans(
+    {c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]}
+    | {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+       ord("\t"): "\\t", ord("\b"): "\\b", ord("\f"): "\\f"}
+)
+TERM_CACHE = 1 << 18
+
+
+class SerialiseError(ValueError):
+    """A graph holds a term that cannot be written (e.g. an IRI with a space)."""
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def nt_iri(iri: str) -> str:
+    """``<iri>`` in N-Triples syntax; raises SerialiseError for an invalid IRI."""
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError as exc:
+        raise SerialiseError(f"invalid IRI <{iri}>: {exc}") from exc
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def turtle_iri(iri: str) -> str:
+    """``gba:Report`` when the IRI is in a bound namespace with a plain local name."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and _TURTLE_LOCAL.fullmatch(iri[len(namespace) :]):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return nt_iri(iri)
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def jsonld_iri(iri: str) -> str:
+    """A compact IRI (``id:report/x``) when a bound namespace is a prefix of it."""
+    for prefix, namespace in _BY_LENGTH:
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and not local.startswith("//"):
+            return f"{prefix}:{local}"
+    return iri
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One term in every syntax the dumps use."""
+
+    nt: str
+    turtle: str
+    jsonld: str
+    """As a JSON-LD value object (JSON text)."""
+    jsonld_id: str = ""
+    """For an IRI or blank node: its (compact) ``@id`` as a JSON string."""
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def render_term(term: Node) -> Rendered:
+    """Render an rdflib IRI, blank node or literal (language tags are lower-cased)."""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        ident = json.dumps(jsonld_iri(iri), ensure_ascii=False)
+        return Rendered(nt_iri(iri), turtle_iri(iri), '{"@id": ' + ident + "}", ident)
+    if isinstance(term, BNode):
+        label = "_:" + re.sub(r"[^A-Za-z0-9]", "", str(term))
+        ident = json.dumps(label)
+        return Rendered(label, label, '{"@id": ' + ident + "}", ident)
+    if isinstance(term, Literal):
+        body = '"' + str(term).translate(_ESCAPE) + '"'
+        value: dict[str, str] = {"@value": str(term)}
+        if term.language:
+            if not _LANGUAGE.fullmatch(term.language):
+                raise SerialiseError(f"invalid language tag {term.language!r} on {term!r}")
+            tag = term.language.lower()
+            nt = ttl = f"{body}@{tag}"
+            value["@language"] = tag
+        elif term.datatype is None or str(term.datatype) == XSD_STRING:
+            nt = ttl = body
+        else:
+            datatype = str(term.datatype)
+            nt, ttl = f"{body}^^{nt_iri(datatype)}", f"{body}^^{turtle_iri(datatype)}"
+            value["@type"] = jsonld_iri(datatype)
+        return Rendered(nt, ttl, json.dumps(value, sort_keys=True, ensure_ascii=False))
+    raise SerialiseError(f"cannot write the term {term!r}: unsupported kind")
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9]", "", str(term)))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise SerialiseError(f"cannot convert the term {term!r}")
+
+
+def from_ox(term: object) -> Node:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise SerialiseError(f"unsupported term {term!r}")
+
+
+def turtle_blocks(lines: Iterable[str], indent: str = "") -> str:
+    """Turtle statements from sorted, distinct ``S\tP\tO`` lines, a blank line between subjects.
+
+    A tight loop: the union Turtle of a large build runs it once per triple.
+    """
+    out: list[str] = []
+    add = out.append
+    subject = predicate = None
+    for line in lines:
+        s, p, o = line.rstrip("\n").split("\t")
+        if s != subject:
+            if subject is not None:
+                add(" .\n\n")
+            add(f"{indent}{s}\n{indent}    {p} {o}")
+            subject, predicate = s, p
+        elif p != predicate:
+            add(f" ;\n{indent}    {p} {o}")
+            predicate = p
+        else:
+            add(f" ,\n{indent}        {o}")
+    if subject is not None:
+        add(" .\n")
+    return "".join(out)
+
+
+def prefix_header() -> str:
+    """Turtle/TriG prefix lines, in ``PREFIXES`` order."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in NAMESPACES.items())
+
+
+def jsonld_context() -> dict[str, str]:
+    return dict(sorted(NAMESPACES.items()))
+
+
+@dataclass(frozen=True)
+class GraphChunks:
+    """One named graph, rendered once for every dump format."""
+
+    iri: str
+    triples: int
+    nquads: str
+    """Sorted N-Quads lines: the canonical cached form of the graph."""
+    turtle_lines: str
+    """Sorted ``S\\tP\\tO`` lines of Turtle terms, merged across graphs for the union."""
+    trig: str
+    jsonld: str
+    digest: str
+    """SHA-256 of ``nquads``: tells an incremental build whether the graph changed."""
+
+
+def _terms(iri: URIRef, graph: Graph) -> Iterator[tuple[Rendered, Rendered, Rendered]]:
+    triples = list(graph)
+    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+        # Blank-node ids are random per run: relabel them canonically, scoped to the graph.
+        scope = "g" + hashlib.sha256(str(iri).encode()).hexdigest()[:8]
+
+        def relabel(term: Node) -> Node:
+            return BNode(scope + str(term)) if isinstance(term, BNode) else term
+
+        triples = [(relabel(s), p, relabel(o)) for s, p, o in to_canonical_graph(graph)]
+    for s, p, o in triples:
+        subject, predicate, obj = render_term(s), render_term(p), render_term(o)
+        if isinstance(s, Literal) or not isinstance(p, URIRef):
+            raise SerialiseError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield subject, predicate, obj
+
+
+def render_graph(iri: URIRef, graph: Graph) -> GraphChunks:
+    """Render one named graph into its chunks, each sorted so equal graphs give equal bytes."""
+    name = nt_iri(str(iri))
+    nquads: set[str] = set()
+    rows: set[str] = set()
+    nodes: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in _terms(iri, graph):
+        nquads.add(f"{s.nt} {p.nt} {o.nt} {name} .\n")
+        is_type = p.nt == f"<{RDF_TYPE}>"
+        rows.add(f"{s.turtle}\t{'a' if is_type else p.turtle}\t{o.turtle}\n")
+        node = nodes.setdefault(s.jsonld_id, {})
+        if is_type and o.jsonld_id:
+            node.setdefault('"@type"', set()).add(o.jsonld_id)
+        else:
+            node.setdefault(p.jsonld_id, set()).add(o.jsonld)
+    sorted_rows = sorted(rows)
+    text = "".join(sorted(nquads))
+    trig = f"{name} {{\n" + turtle_blocks(sorted_rows, "    ") + "}\n"
+    return GraphChunks(
+        iri=str(iri), triples=len(nquads), nquads=text, turtle_lines="".join(sorted_rows),
+        trig=trig, jsonld=_jsonld_chunk(str(iri), nodes),
+        digest=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def _jsonld_chunk(iri: str, nodes: dict[str, dict[str, set[str]]]) -> str:
+    """The named-graph object, one node object a line; keys and values sorted."""
+    lines = []
+    for subject in sorted(nodes):
+        fields = {'"@id"': subject} | {
+            key: "[" + ", ".join(sorted(values)) + "]" for key, values in nodes[subject].items()
+        }
+        lines.append("{" + ", ".join(f"{k}: {fields[k]}" for k in sorted(fields)) + "}")
+    body = ",\n        ".join(lines)
+    return f'    {{\n      "@graph": [\n        {body}\n      ],\n      "@id": {json.dumps(iri)}\n    }}\n'
+
+
+__all__ = [
+    "NAMESPACES",
+    "GraphChunks",
+    "Rendered",
+    "SerialiseError",
+    "from_ox",
+    "jsonld_context",
+    "jsonld_iri",
+    "prefix_header",
+    "render_graph",
+    "render_term",
+    "to_ox",
+    "turtle_blocks",
+    "turtle_iri",
+]
