@@ -10,9 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from gbakg import __version__
-from gbakg.commands import ERROR, build, stats, validate
+from gbakg.commands import ERROR, build, stats, validate, viz
 
-COMMANDS = (build, validate, stats)
+COMMANDS = (build, validate, stats, viz)
 
 
 def parser() -> argparse.ArgumentParser:
