@@ -1,5 +1,6 @@
 """The ``gbakg`` command, in-process through ``main([...])`` and once as a real process."""
 
+import io
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gbakg.cli import main
+from gbakg.commands.build import StderrProgress
 
 
 def test_build_validate_stats_in_process(
@@ -71,3 +73,24 @@ def test_real_process(out: Path, sources: Path) -> None:
     run = subprocess.run([*argv, "stats", "--build", str(out)], capture_output=True, text=True,
                          check=False)
     assert run.returncode == 0 and "with subclasses" in run.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_and_in_a_log() -> None:
+    log = io.StringIO()
+    progress = StderrProgress(log)
+    for done in range(60):
+        progress.source(done, 60, Path(f"f{done}.txt"))
+    progress.source(60, 60, Path())
+    assert log.getvalue().splitlines() == ["[25/60] f24.txt", "[50/60] f49.txt"]
+    terminal = _Terminal()
+    progress = StderrProgress(terminal)
+    progress.source(0, 2, Path("a.txt"))
+    progress.source(2, 2, Path())
+    progress.stage("writing")
+    assert "\r\x1b[K[1/2] a.txt" in terminal.getvalue()
+    assert terminal.getvalue().endswith("writing…\n")
