@@ -214,6 +214,31 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
         return
     cache = Cache(build_dir.cache_dir)
     code = code_digest()
+    entries, extracted = _collect(found, registry, code, cache, progress, result)
+    placed = _place(entries, found, result)
+    if result.errors:
+        return
+    result.graphs = len(placed)
+    result.triples = sum(graph.triples for _, graph in placed)
+    progress.stage(f"checking {len(placed):,} report graphs together")
+    union_key = _union_key(code, placed)
+    union = cache.load_union(union_key)
+    if union is None:
+        union = validate_union(CachedGraphs(placed, cache)).violations
+        cache.store_union(union_key, union)
+    violations = [v for e in entries for v in e.violations] + union
+    result.report = ValidationReport(conforms=conforms(violations), violations=violations)
+    if not result.report.conforms:
+        return
+    progress.stage("writing dumps and store")
+    manifest = {"registry": registry_path.name, "registry_sha256": registry.digest, "code": code}
+    _publish(build_dir, entries, placed, cache, manifest, extracted, result, start)
+    cache.prune({entry.key for entry in entries} | {union_key})
+
+
+def _collect(found: Sequence[tuple[Path, str]], registry: loaders.Registry, code: str,
+             cache: Cache, progress: Progress, result: BuildResult) -> tuple[list[Entry], list[str]]:
+    """Each source's entry, from the cache or freshly extracted; errors go to ``result``."""
     entries: list[Entry] = []
     extracted: list[str] = []
     for done, (path, name) in enumerate(found):
@@ -244,39 +269,26 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
         result.warnings.extend(f"{path}: {w}" for w in entry.warnings)
         entries.append(entry)
     progress.source(len(found), len(found), Path())
-    placed = _place(entries, found, result)
-    if result.errors:
-        return
-    result.graphs = len(placed)
-    result.triples = sum(graph.triples for _, graph in placed)
+    return entries, extracted
 
-    progress.stage(f"checking {len(placed):,} report graphs together")
-    union_key = _union_key(code, placed)
-    union = cache.load_union(union_key)
-    if union is None:
-        union = validate_union(CachedGraphs(placed, cache)).violations
-        cache.store_union(union_key, union)
-    violations = [v for e in entries for v in e.violations] + union
-    result.report = ValidationReport(conforms=conforms(violations), violations=violations)
-    if not result.report.conforms:
-        return
 
-    progress.stage("writing dumps and store")
+def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Placed],
+             cache: Cache, provenance: Mapping[str, str], extracted: Sequence[str],
+             result: BuildResult, start: float) -> None:
+    """Write the generation aside, then swap it in; on any failure remove it."""
     tmp = build_dir.new_generation()
     try:
         dumps = write_dumps(tmp, placed, cache)
         result.distinct_triples = dumps["gbakg.ttl"].triples
         result.store_mode = write_store(tmp, placed, cache, build_dir.current())
-        manifest = _manifest(registry_path, registry.digest, code, entries, placed, dumps)
-        (tmp / MANIFEST).write_text(_json(manifest), "utf-8")
-        run = {"extracted": extracted, "cached": result.cached, "store": result.store_mode,
+        (tmp / MANIFEST).write_text(_json(_manifest(provenance, entries, placed, dumps)), "utf-8")
+        run = {"extracted": list(extracted), "cached": result.cached, "store": result.store_mode,
                "seconds": round(time.perf_counter() - start, 3)}
         (tmp / RUN).write_text(_json(run), "utf-8")
         result.generation = build_dir.publish(tmp)
     except BaseException:
         build_dir.discard(tmp)
         raise
-    cache.prune({entry.key for entry in entries} | {union_key})
 
 
 def _place(entries: Sequence[Entry], found: Sequence[tuple[Path, str]],
@@ -303,7 +315,7 @@ def _union_key(code: str, placed: Sequence[Placed]) -> str:
     return digest.hexdigest()
 
 
-def _manifest(registry_path: Path, registry_digest: str, code: str, entries: Sequence[Entry],
+def _manifest(provenance: Mapping[str, str], entries: Sequence[Entry],
               placed: Sequence[Placed], dumps: Mapping[str, DumpInfo]) -> dict[str, Any]:
     """What was built from what: deterministic (no times, no absolute paths)."""
     def source(entry: Entry) -> dict[str, Any]:
@@ -319,8 +331,8 @@ def _manifest(registry_path: Path, registry_digest: str, code: str, entries: Seq
     return {
         "format": MANIFEST_FORMAT,
         "generator": f"gbakg {__version__}",
-        "code": code,
-        "registry": {"file": registry_path.name, "sha256": registry_digest},
+        "code": provenance["code"],
+        "registry": {"file": provenance["registry"], "sha256": provenance["registry_sha256"]},
         "sources": sorted((source(e) for e in entries), key=lambda s: (s["file"], s["sha256"])),
         "graphs": [graph(e, g) for e, g in placed],
         "dumps": {name: {"bytes": d.bytes, "sha256": d.sha256, "triples": d.triples}
