@@ -105,6 +105,12 @@ def broken_provenance(g: Graph) -> None:
     g.remove((edition, GBA.editionKind, None))
 
 
+def chinese_subtag(g: Graph) -> None:
+    hong_kong = entity_iri("place", "Hong Kong")
+    g.remove((hong_kong, RDFS.label, Literal("香港", lang="zh-Hant")))
+    g.add((hong_kong, RDFS.label, Literal("香港", lang="zh-Hant-HK")))
+
+
 def typed_string_currency(g: Graph) -> None:
     amount = next(g.subjects(RDF.type, SCHEMA.MonetaryAmount))
     g.set((amount, SCHEMA.currency, Literal("HKD", datatype=XSD.string)))
@@ -129,6 +135,11 @@ VALID = {"valid_report": "valid_report.ttl", "valid_report_fund": "valid_report_
 #    rdflib normalises the literal to "2021-07-26" while parsing, so pySHACL never sees the
 #    time zone. Harmless for the build: the dumps are written from rdflib's terms, so the
 #    time zone never reaches them either.
+# 3. "香港"@zh-Hant-HK against sh:languageIn ( "en" "zh-Hant" "zh-Hans" ): SHACL matches
+#    language ranges with langMatches (RFC 4647 basic filtering), under which zh-Hant
+#    covers zh-Hant-HK. Jena: conforms (right, by the spec). pySHACL: violation, because
+#    it accepts only the exact tag or its first subtag ("zh", not listed). The contract
+#    asks for exactly @zh-Hant, so pySHACL's stricter answer is the one the build wants.
 
 
 # --- running the engines -------------------------------------------------------------------
@@ -191,6 +202,7 @@ def _case_texts() -> dict[str, str]:
         **{name: (source, None) for name, source in VALID.items()},
         **BROKEN,
         "typed_string_currency": ("valid_report_fund.ttl", typed_string_currency),
+        "chinese_subtag": ("valid_report_fund.ttl", chinese_subtag),
     }
     texts = {}
     for name, (source, mutate) in cases.items():
@@ -340,6 +352,17 @@ def test_disagreement_typed_string(
     g = Graph().parse(DATA / "valid_report_fund.ttl")
     typed_string_currency(g)
     assert validate_graph(g).conforms
+
+
+def test_disagreement_language_subtag(
+    jena: dict[str, set[Result]], pyshacl_found: Callable[[str], set[Result]]
+) -> None:
+    """Jena follows langMatches (spec); pySHACL only the first subtag (stricter)."""
+    hong_kong = str(entity_iri("place", "Hong Kong"))
+    assert jena["chinese_subtag"] == set()
+    assert pyshacl_found("chinese_subtag") == {
+        (hong_kong, str(RDFS.label), str(GBASH["Entity-labelForm"]))
+    }
 
 
 def test_disagreement_date_time_zone(
