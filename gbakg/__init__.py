@@ -6,3 +6,20 @@ This package is the front door: configuration, the ``gbakg`` command and the not
 """
 
 __version__ = "0.1.0"
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gbakg.api import Build, open_build
+
+
+def __getattr__(name: str) -> Any:
+    """``gbakg.open_build`` and ``gbakg.Build``, imported on first use (keeps imports light)."""
+    if name in ("Build", "open_build"):
+        from gbakg import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'gbakg' has no attribute {name!r}")
+
+
+__all__ = ["Build", "__version__", "open_build"]

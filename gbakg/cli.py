@@ -10,9 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from gbakg import __version__
-from gbakg.commands import ERROR, build, stats, validate, viz
+from gbakg.commands import ERROR, build, push, queries, query, serve, stats, validate, viz
 
-COMMANDS = (build, validate, stats, viz)
+COMMANDS = (build, validate, stats, viz, query, queries, serve, push)
 
 
 def parser() -> argparse.ArgumentParser:
