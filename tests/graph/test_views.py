@@ -86,6 +86,13 @@ def test_large_graphs_are_reduced_and_say_so() -> None:
     assert '"reduced": true' in page
 
 
+def test_layout_of_large_graphs_is_stable_without_scipy() -> None:
+    g = nx.relabel_nodes(nx.barabasi_albert_graph(520, 2, seed=3), str)
+    pos = views.layout(g)
+    assert set(pos) == set(g) and pos == views.layout(g)
+    assert len(set(pos.values())) == len(g)
+
+
 # --- real browser -------------------------------------------------------------------
 
 
