@@ -15,7 +15,8 @@ Accepted URL forms (see the README "For analysts" section):
   ``/store`` are stripped) + ``/store``; ``fuseki`` – the dataset base
   (``http://host:3030/DATASET``; ``/sparql``, ``/query``, ``/update``, ``/data``, ``/get``
   stripped) + ``/data``; ``gsp`` – the Graph Store endpoint exactly as given (GraphDB
-  ``http://host:7200/repositories/REPO/rdf-graphs/service``).
+  ``http://host:7200/repositories/REPO/rdf-graphs/service``); a URL ending in ``=`` gets
+  the graph IRI appended (Virtuoso ``http://host:8890/sparql-graph-crud-auth?graph-uri=``).
 """
 
 import urllib.error
@@ -74,7 +75,9 @@ def graph_store_url(endpoint: str, kind: str = "oxigraph") -> str:
         if not path:
             raise RemoteError(f"{endpoint!r}: a Fuseki URL names its dataset, e.g. /gbakg")
         path += "/data"
-    elif kind != "gsp":
+    elif kind == "gsp":
+        return endpoint
+    else:
         raise RemoteError(f"unknown store kind {kind!r} (one of {', '.join(KINDS)})")
     return urllib.parse.urlunsplit(parts._replace(path=path or "/", query="", fragment=""))
 
@@ -107,9 +110,16 @@ def post_query(endpoint: str, sparql: str, timeout: float = QUERY_TIMEOUT_S) -> 
 
 
 def put_graph(store_url: str, graph: str, ntriples: bytes, timeout: float = 300.0) -> None:
-    """Replace one named graph (Graph Store Protocol ``PUT ?graph=``)."""
-    separator = "&" if "?" in store_url else "?"
-    url = f"{store_url}{separator}{urllib.parse.urlencode({'graph': graph})}"
+    """Replace one named graph (Graph Store Protocol ``PUT ?graph=``).
+
+    A URL ending in ``=`` names its own parameter (Virtuoso: ``…?graph-uri=``); the graph
+    IRI is appended to it, percent-encoded.
+    """
+    if store_url.endswith("="):
+        url = store_url + urllib.parse.quote(graph, safe="")
+    else:
+        separator = "&" if "?" in store_url else "?"
+        url = f"{store_url}{separator}{urllib.parse.urlencode({'graph': graph})}"
     request = urllib.request.Request(
         url, data=ntriples, method="PUT", headers={"Content-Type": N_TRIPLES}
     )

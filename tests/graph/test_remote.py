@@ -117,6 +117,17 @@ def test_url_forms() -> None:
     assert graph_store_url("http://h:3030/ds", "fuseki") == "http://h:3030/ds/data"
     service = "http://h:7200/repositories/r/rdf-graphs/service"
     assert graph_store_url(service, "gsp") == service
+    virtuoso = "http://h:8890/sparql-graph-crud-auth?graph-uri="
+    assert graph_store_url(virtuoso, "gsp") == virtuoso
+
+
+@pytest.mark.server
+def test_push_to_a_gsp_url_with_its_own_parameter(built: Path, store: GraphStore,
+                                                 endpoint: str) -> None:
+    base = endpoint.removesuffix("/query")
+    assert main(["push", "--kind", "gsp", "--endpoint", base + "/store?graph=",
+                 "--build", str(built)]) == 0
+    assert remote_count(endpoint) == len(store)
 
 
 @pytest.mark.server
@@ -193,6 +204,12 @@ def test_gbakg_serve_is_read_only_and_serves_the_ui(
             headers={"Content-Type": "application/sparql-update"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(update, timeout=10)
+        assert 400 <= refused.value.code < 500
+        put = urllib.request.Request(
+            base + "/store?graph=http%3A%2F%2Fexample.org%2Fg", data=b"<a:a> <a:b> <a:c> .",
+            method="PUT", headers={"Content-Type": "application/n-triples"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(put, timeout=10)
         assert 400 <= refused.value.code < 500
         # The union default graph: library queries answer as they do locally.
         for name in ("hk-sz-links", "funds"):
