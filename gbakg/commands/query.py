@@ -1,6 +1,7 @@
 """``gbakg query``: run a library query, a .rq file or SPARQL text, locally or remotely."""
 
 import argparse
+import os
 import sys
 
 from gbakg.commands import OK, add_build_option, error
@@ -43,5 +44,9 @@ def run(args: argparse.Namespace) -> int:
         return code
     except (QueryError, ParamError, LayoutError, OSError) as exc:
         return error(str(exc))
-    sys.stdout.write(format_result(result, args.format))
+    try:
+        sys.stdout.write(format_result(result, args.format))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `gbakg query … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return OK
