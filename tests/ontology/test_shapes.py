@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
@@ -118,9 +118,29 @@ def test_validation_leaves_the_graph_alone() -> None:
 
 
 def test_shapes_pass_meta_shacl() -> None:
+    """pySHACL's SHACL-for-SHACL check of shapes.ttl.
+
+    The 180-code currency list alone triples its time (meta-SHACL walks every list cell
+    with rdf:rest* paths), so the list is checked here cell by cell, as meta-SHACL's
+    list shape would, and the meta check runs with the list cut to its first three codes.
+    """
     from pyshacl.entrypoints import meta_validate
 
-    conforms, _, text = meta_validate(Graph().parse(SHAPES_FILE))
+    shapes = Graph().parse(SHAPES_FILE)
+    head = shapes.value(GBASH["MonetaryAmount-currency"], SH["in"])
+    cell, seen = head, []
+    while cell != RDF.nil:
+        assert cell not in seen and isinstance(cell, BNode), "a well-formed, acyclic list"
+        assert len(list(shapes.objects(cell, RDF.first))) == 1
+        assert len(list(shapes.objects(cell, RDF.rest))) == 1
+        assert len(list(shapes.predicate_objects(cell))) == 2
+        seen.append(cell)
+        cell = shapes.value(cell, RDF.rest)
+    assert len(seen) >= 150
+    shapes.set((seen[2], RDF.rest, RDF.nil))
+    for dropped in seen[3:]:
+        shapes.remove((dropped, None, None))
+    conforms, _, text = meta_validate(shapes)
     assert conforms, text
 
 
