@@ -23,7 +23,7 @@ import loaders
 from gbakg import __version__
 from gbakg.config import SOURCE_SUFFIXES
 from graph.cache import Cache, CachedGraph, Entry, code_digest, entry_key
-from graph.export import DumpInfo, Placed, write_dumps
+from graph.export import DumpInfo, Placed, dump_sizes, write_dumps
 from graph.layout import MANIFEST, RUN, BuildDir, LayoutError
 from graph.serialise import SerialiseError, from_ox, render_graph
 from graph.store import write_store
@@ -234,6 +234,7 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
     manifest = {"registry": registry_path.name, "registry_sha256": registry.digest, "code": code}
     _publish(build_dir, entries, placed, cache, manifest, extracted, result, start)
     cache.prune({entry.key for entry in entries} | {union_key})
+    cache.write_index(entries)
 
 
 def _collect(found: Sequence[tuple[Path, str]], registry: loaders.Registry, code: str,
@@ -278,7 +279,7 @@ def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Pla
     """Write the generation aside, then swap it in; on any failure remove it."""
     tmp = build_dir.new_generation()
     try:
-        dumps = write_dumps(tmp, placed, cache)
+        dumps = write_dumps(tmp, placed, cache, build_dir.current())
         result.distinct_triples = dumps["gbakg.ttl"].triples
         result.store_mode = write_store(tmp, placed, cache, build_dir.current())
         (tmp / MANIFEST).write_text(_json(_manifest(provenance, entries, placed, dumps)), "utf-8")
@@ -335,8 +336,7 @@ def _manifest(provenance: Mapping[str, str], entries: Sequence[Entry],
         "registry": {"file": provenance["registry"], "sha256": provenance["registry_sha256"]},
         "sources": sorted((source(e) for e in entries), key=lambda s: (s["file"], s["sha256"])),
         "graphs": [graph(e, g) for e, g in placed],
-        "dumps": {name: {"bytes": d.bytes, "sha256": d.sha256, "triples": d.triples}
-                  for name, d in sorted(dumps.items())},
+        "dumps": dump_sizes(dumps),
         "totals": {
             "sources": len(entries),
             "reports": len(placed),

@@ -97,16 +97,44 @@ class Entry:
 
 
 class Cache:
-    """The ``DIR/cache`` folder: entries, their chunk files and cached union checks."""
+    """The ``DIR/cache`` folder: entries, their chunk files and cached union checks.
+
+    ``index.json`` repeats the indexes of the last successful build's entries in one
+    file, so a rebuild of thousands of sources reads one file, not thousands.
+    """
+
+    INDEX = "index.json"
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._combined: dict[str, Any] | None = None
+
+    def _index(self) -> dict[str, Any]:
+        if self._combined is None:
+            try:
+                data = json.loads((self.root / self.INDEX).read_text("utf-8"))
+                ok = isinstance(data, dict) and data.get("format") == CACHE_FORMAT
+                self._combined = data["entries"] if ok else {}
+            except (OSError, ValueError, KeyError):
+                self._combined = {}
+        return self._combined
+
+    def write_index(self, entries: Iterable[Entry]) -> None:
+        """Record the entries of a successful build in ``index.json``."""
+        data = {"format": CACHE_FORMAT, "entries": {e.key: e.to_json() for e in entries}}
+        _write_atomic(self.root / self.INDEX, json.dumps(data, sort_keys=True).encode("utf-8"))
 
     def path(self, key: str, fmt: str) -> Path:
         return self.root / f"{key}{EXTENSIONS[fmt]}"
 
     def load(self, key: str) -> Entry | None:
         """The entry for ``key``, or None when absent, stale or damaged."""
+        known = self._index().get(key)
+        if known is not None:
+            try:
+                return Entry.from_json(known)
+            except (ValueError, KeyError, TypeError):
+                pass
         try:
             data = json.loads((self.root / f"{key}.json").read_text("utf-8"))
             if data.get("format") != CACHE_FORMAT or data.get("key") != key:

@@ -1,15 +1,18 @@
-"""Write the dumps of a generation from cached per-graph chunks, byte for byte reproducible.
+"""Write the dumps of a generation from per-graph chunks, byte for byte reproducible.
 
 Graphs are written in IRI order. ``gbakg.nq``, ``gbakg.trig`` and ``gbakg.jsonld`` are
-concatenations of each graph's cached chunk (nothing is re-serialised for unchanged
-sources); ``gbakg.ttl``, the union of all graphs, sorts the distinct Turtle lines of
-every graph (a triple repeated across graphs is written once).
+concatenations of each graph's chunk, with a fixed separator between chunks. Nothing is
+re-serialised: a graph extracted in this run comes from its cache entry, and a run of
+graphs unchanged since the previous generation is copied from that generation's dump in
+one kernel-side copy (``chunks.json`` records where each graph's chunk lies in each
+dump). ``gbakg.ttl``, the union of all graphs, sorts the distinct Turtle lines of every
+graph (a triple repeated across graphs is written once).
 """
 
-import hashlib
 import json
+import os
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,8 +21,34 @@ from graph.cache import Cache, CachedGraph, Entry
 from graph.serialise import jsonld_context, prefix_header, turtle_blocks
 
 HEADER = "# gbakg: Greater Bay Area innovation-policy knowledge graph, written by `gbakg build`\n"
+CHUNKS = "chunks.json"
+"""Per generation: each graph's digest and its chunk's byte span in each dump."""
 Placed = tuple[Entry, CachedGraph]
 """A graph and the cache entry (source) it comes from."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one concatenated dump is laid out around its chunks."""
+
+    fmt: str
+    header: bytes
+    first: bytes
+    separator: bytes
+    footer: bytes
+
+
+def _layouts() -> dict[str, Layout]:
+    context = textwrap.indent(json.dumps(jsonld_context(), indent=2, sort_keys=True), "  ")
+    turtle_header = (HEADER + prefix_header()).encode()
+    return {
+        "gbakg.nq": Layout("nquads", b"", b"", b"", b""),
+        "gbakg.trig": Layout("trig", turtle_header, b"\n", b"\n", b""),
+        "gbakg.jsonld": Layout(
+            "jsonld", ('{\n  "@context": ' + context.lstrip() + ',\n  "@graph": [').encode(),
+            b"\n", b",\n", b"\n  ]\n}\n",
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -28,24 +57,35 @@ class DumpInfo:
 
     name: str
     bytes: int
-    sha256: str
     triples: int
 
 
-class _HashingWriter:
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
-        self.digest = hashlib.sha256()
-        self.size = 0
+@dataclass(frozen=True)
+class Previous:
+    """The previous generation's dumps, as a source of unchanged chunks."""
 
-    def write(self, data: bytes) -> None:
-        self.handle.write(data)
-        self.digest.update(data)
-        self.size += len(data)
+    folder: Path
+    digests: dict[str, str]
+    spans: dict[str, dict[str, tuple[int, int]]]
+    """Dump name -> graph IRI -> (start, length) of its chunk (without separators)."""
+
+    @classmethod
+    def load(cls, folder: Path | None) -> "Previous | None":
+        if folder is None:
+            return None
+        try:
+            data = json.loads((folder / CHUNKS).read_text("utf-8"))
+            spans = {name: {iri: (s[0], s[1]) for iri, s in by_graph.items()}
+                     for name, by_graph in data["spans"].items()}
+            sizes_ok = all((folder / name).stat().st_size == data["bytes"][name]
+                           for name in spans)
+            return cls(folder, dict(data["digests"]), spans) if sizes_ok else None
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
 
 
 class _Chunks:
-    """Reads graph chunks of one format, loading each entry's file once."""
+    """Reads graph chunks of one format from the cache, loading each entry's file once."""
 
     def __init__(self, cache: Cache, fmt: str) -> None:
         self.cache, self.fmt = cache, fmt
@@ -59,31 +99,94 @@ class _Chunks:
         return data[start : start + length]
 
 
-def _write(path: Path, parts: Iterable[bytes], triples: int) -> DumpInfo:
-    with path.open("wb") as handle:
-        out = _HashingWriter(handle)
-        for part in parts:
-            out.write(part)
-    return DumpInfo(path.name, out.size, out.digest.hexdigest(), triples)
+def _copy(source: BinaryIO, out: BinaryIO, start: int, length: int) -> None:
+    """Copy a byte range between files in the kernel (falls back to read/write)."""
+    out.flush()
+    try:
+        while length > 0:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), length, start)
+            if copied <= 0:
+                break
+            start, length = start + copied, length - copied
+    except OSError:
+        pass
+    if length > 0:
+        source.seek(start)
+        out.write(source.read(length))
+        out.flush()
 
 
-def _nquads(graphs: Sequence[Placed], chunks: _Chunks) -> Iterator[bytes]:
-    for entry, graph in graphs:
-        yield chunks(entry, graph)
+def _concatenate(path: Path, layout: Layout, graphs: Sequence[Placed], cache: Cache,
+                 previous: Previous | None) -> tuple[int, dict[str, tuple[int, int]]]:
+    """Write one dump; return its size and each graph's chunk span in it."""
+    chunks = _Chunks(cache, layout.fmt)
+    old = previous.spans.get(path.name, {}) if previous else {}
+    spans: dict[str, tuple[int, int]] = {}
+    with path.open("wb") as out, _PreviousDump(previous, path.name) as source:
+        out.write(layout.header)
+        position = len(layout.header)
+        run: list[str] = []  # consecutive graphs also consecutive (and unchanged) before
+
+        def flush() -> None:
+            nonlocal position
+            if not run:
+                return
+            first_start = old[run[0]][0]
+            last_start, last_length = old[run[-1]]
+            if source is None:  # unreachable: runs only start when the old dump is open
+                raise OSError(f"{path}: previous dump vanished")
+            _copy(source, out, first_start, last_start + last_length - first_start)
+            for iri in run:
+                spans[iri] = (position + old[iri][0] - first_start, old[iri][1])
+            position += last_start + last_length - first_start
+            run.clear()
+
+        for index, (entry, graph) in enumerate(graphs):
+            unchanged = (source is not None and graph.iri in old
+                         and previous is not None
+                         and previous.digests.get(graph.iri) == graph.digest)
+            if unchanged and run and _adjacent(old[run[-1]], old[graph.iri], layout.separator):
+                run.append(graph.iri)
+                continue
+            flush()
+            glue = layout.separator if index else layout.first
+            out.write(glue)
+            position += len(glue)
+            if unchanged:
+                run.append(graph.iri)
+                continue
+            data = chunks(entry, graph)
+            out.write(data)
+            spans[graph.iri] = (position, len(data))
+            position += len(data)
+        flush()
+        out.write(layout.footer)
+        position += len(layout.footer)
+    return position, spans
 
 
-def _trig(graphs: Sequence[Placed], chunks: _Chunks) -> Iterator[bytes]:
-    yield (HEADER + prefix_header()).encode()
-    for entry, graph in graphs:
-        yield b"\n" + chunks(entry, graph)
+def _adjacent(before: tuple[int, int], after: tuple[int, int], separator: bytes) -> bool:
+    return before[0] + before[1] + len(separator) == after[0]
 
 
-def _jsonld(graphs: Sequence[Placed], chunks: _Chunks) -> Iterator[bytes]:
-    context = textwrap.indent(json.dumps(jsonld_context(), indent=2, sort_keys=True), "  ")
-    yield ('{\n  "@context": ' + context.lstrip() + ',\n  "@graph": [').encode()
-    for index, (entry, graph) in enumerate(graphs):
-        yield (b",\n" if index else b"\n") + chunks(entry, graph).rstrip(b"\n")
-    yield b"\n  ]\n}\n"
+class _PreviousDump:
+    """The previous generation's copy of a dump, open for reading (None if unavailable)."""
+
+    def __init__(self, previous: Previous | None, name: str) -> None:
+        self.path = previous.folder / name if previous else None
+        self.handle: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO | None:
+        if self.path is not None:
+            try:
+                self.handle = self.path.open("rb")
+            except OSError:
+                self.handle = None
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
 
 
 def union_lines(entries: Iterable[Entry], cache: Cache) -> list[str]:
@@ -95,19 +198,37 @@ def union_lines(entries: Iterable[Entry], cache: Cache) -> list[str]:
     return sorted(lines)
 
 
-def write_dumps(folder: Path, graphs: Sequence[Placed], cache: Cache) -> dict[str, DumpInfo]:
-    """Write gbakg.nq, .trig, .jsonld and .ttl into ``folder``; ``graphs`` in IRI order."""
+def write_dumps(folder: Path, graphs: Sequence[Placed], cache: Cache,
+                previous: Path | None = None) -> dict[str, DumpInfo]:
+    """Write gbakg.nq, .trig, .jsonld and .ttl (and chunks.json) into ``folder``.
+
+    ``graphs`` are in IRI order; ``previous`` is the last published generation, whose
+    dumps supply the chunks of graphs that did not change.
+    """
     quads = sum(graph.triples for _, graph in graphs)
-    infos = [
-        _write(folder / "gbakg.nq", _nquads(graphs, _Chunks(cache, "nquads")), quads),
-        _write(folder / "gbakg.trig", _trig(graphs, _Chunks(cache, "trig")), quads),
-        _write(folder / "gbakg.jsonld", _jsonld(graphs, _Chunks(cache, "jsonld")), quads),
-    ]
+    before = Previous.load(previous)
+    infos: dict[str, DumpInfo] = {}
+    spans: dict[str, dict[str, tuple[int, int]]] = {}
+    for name, layout in _layouts().items():
+        size, spans[name] = _concatenate(folder / name, layout, graphs, cache, before)
+        infos[name] = DumpInfo(name, size, quads)
     entries = list({id(entry): entry for entry, _ in graphs}.values())
     lines = union_lines(entries, cache)
     text = (HEADER + prefix_header() + ("\n" if lines else "") + turtle_blocks(lines)).encode()
-    infos.append(_write(folder / "gbakg.ttl", [text], len(lines)))
-    return {info.name: info for info in infos}
+    (folder / "gbakg.ttl").write_bytes(text)
+    infos["gbakg.ttl"] = DumpInfo("gbakg.ttl", len(text), len(lines))
+    index = {
+        "bytes": {name: info.bytes for name, info in infos.items()},
+        "digests": {graph.iri: graph.digest for _, graph in graphs},
+        "spans": spans,
+    }
+    (folder / CHUNKS).write_text(json.dumps(index, sort_keys=True), "utf-8")
+    return infos
 
 
-__all__ = ["DumpInfo", "Placed", "union_lines", "write_dumps"]
+def dump_sizes(infos: Mapping[str, DumpInfo]) -> dict[str, dict[str, int]]:
+    """The manifest's view of the dumps."""
+    return {name: {"bytes": d.bytes, "triples": d.triples} for name, d in sorted(infos.items())}
+
+
+__all__ = ["CHUNKS", "DumpInfo", "Placed", "dump_sizes", "union_lines", "write_dumps"]

@@ -65,7 +65,7 @@ def test_second_build_without_changes_extracts_nothing(
 
 
 def test_changed_source_is_the_only_one_extracted(
-    out: Path, sources: Path, run_build: Builder, snapshot: Snapshot
+    tmp_path: Path, out: Path, sources: Path, run_build: Builder, snapshot: Snapshot
 ) -> None:
     second = sources / "second.txt"
     second.write_text(SECOND_PAGE, encoding="utf-8")
@@ -80,6 +80,9 @@ def test_changed_source_is_the_only_one_extracted(
     after = snapshot(out)
     assert after["gbakg.nq"] != before["gbakg.nq"]
     assert b"place/qianhai" in after["gbakg.nq"]
+    fresh = tmp_path / "fresh"  # dumps spliced from the previous generation = a fresh build
+    assert run_build(fresh, sources).exit_code == 0
+    assert snapshot(fresh) == after
     store = open_store(out)  # the patched store holds exactly the dump's quads
     assert len(store) == json.loads(after["manifest.json"])["totals"]["triples"]
     assert sorted(map(str, store.named_graphs())) == sorted(
