@@ -253,6 +253,9 @@ class _Compiler:
                     frontier.append(sub)
         return sorted(_iri(c) for c in found)
 
+    def deactivated(self, shape: Node) -> bool:
+        return self.value(shape, SH.deactivated) == Literal(True)
+
     def only_class(self, shape: Node) -> Node | None:
         """The class, when ``shape`` is just ``[ sh:class C ]``."""
         pairs = list(self.shapes.predicate_objects(shape))
@@ -269,12 +272,13 @@ class _Compiler:
         """One query per property shape (any failing component is one violation of it),
         one for the node shape's own constraints, one per SPARQL constraint."""
         focus = self.focus(shape)
-        if focus is None:
-            return  # not targeted: only used inside other shapes
+        if focus is None or self.deactivated(shape):
+            return  # not targeted (only used inside other shapes), or switched off
         conditions = []
         for predicate, obj in sorted(self.shapes.predicate_objects(shape)):
             if predicate == SH.property:
-                yield self.property_shape(focus, obj)
+                if not self.deactivated(obj):
+                    yield self.property_shape(focus, obj)
             elif predicate == SH.sparql:
                 yield self.sparql(shape, obj)
             elif predicate in (RDF.type, RDFS.label, RDFS.comment) or predicate in _COMPANIONS:
@@ -342,6 +346,8 @@ class _Compiler:
             elif predicate == SH.maxCount:
                 having.append(f"?n > {_int(obj)}")
             elif predicate == SH.qualifiedValueShape:
+                if self.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
+                    raise Unsupported(f"{shape}: sh:qualifiedValueShapesDisjoint")
                 condition = self.shape_condition(obj, "?v")
                 qualified = (f"BIND (IF(BOUND(?v) && COALESCE({condition}, false), ?v, ?unbound) "
                              "AS ?qualified)")
@@ -398,6 +404,8 @@ class _Compiler:
         """A SPARQL expression: ``var`` conforms to ``shape`` (value constraints only)."""
         parts = []
         for predicate, obj in sorted(self.shapes.predicate_objects(shape)):
+            if predicate in (SH.property, SH.sparql, SH.deactivated):
+                raise Unsupported(f"{shape}: {predicate} inside another shape")
             if predicate in (RDF.type, RDFS.label, RDFS.comment) or predicate in _COMPANIONS:
                 continue
             parts.append(f"({self.condition(predicate, obj, var, shape)})")
