@@ -313,7 +313,10 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
     pending_frame: tuple[str, ReportRecord, list[Mention]] | None = None
     previous_stat: StatisticRecord | None = None
     previous_paragraph = -1
-    home = None
+    home: Entity | None = None
+    cities: Counter[Entity] = Counter(
+        m.entity for m in main.mentions if m.entity.cls == "City"
+    )  # the report's home city: the one it names most so far
     for number, sentence in reader.sentences:
         mentions = reader.mentions_in(sentence)
         refs = documents.find_documents(sentence, reader.year)
@@ -442,13 +445,14 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
         if number != previous_paragraph:
             previous_stat = None
             previous_paragraph = number
-        home = home or _home(main)
+        cities.update(m.entity for m in mentions if m.entity.cls == "City")
+        home = cities.most_common(1)[0][0] if cities else None
         for stat in statistics.find_statistics(
             sentence, mentions, previous_stat, home, bool(found)
         ):
             target.statistics.append(stat)
             previous_stat = stat
-        collaboration.collect(target, sentence, mentions, _home(main))
+        collaboration.collect(target, sentence, mentions, home)
     collaboration.collect(
         main,
         title_sentence,

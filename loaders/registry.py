@@ -63,6 +63,9 @@ class Entity:
     key: str = ""
     in_registry: bool = True
 
+    def __hash__(self) -> int:  # cheap: entities are hashed for every mention
+        return hash((self.label, self.cls))
+
     @property
     def kind(self) -> str:
         return kind_of(self.cls)
