@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.run import exponent, main, percentile
+from benchmarks.run import SNAPSHOT, exponent, main, percentile, snapshot
 
 
 @pytest.mark.slow
 def test_small_run_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = tmp_path / "results"
     code = main(["--sizes", "10", "--repeat", "2", "--work", str(tmp_path / "work"),
-                 "--results", str(results)])
+                 "--results", str(results), "--live"])
     assert code == 0
     printed = capsys.readouterr().out
     assert "## Targets" in printed
@@ -42,3 +42,11 @@ def test_exponent_reads_growth() -> None:
     linear = exponent((100, 1.0), (10000, 100.0))
     assert linear is not None and abs(linear - 1.0) < 1e-9
     assert exponent((100, 1.0), (100, 2.0)) is None
+
+
+def test_snapshot_copies_the_code(tmp_path: Path) -> None:
+    code = snapshot(tmp_path)
+    for name in SNAPSHOT:
+        assert (code / name).is_dir()
+    assert (code / "graph" / "build.py").is_file()
+    assert not list(code.rglob("__pycache__"))
