@@ -32,6 +32,7 @@ from loaders.model import (
     StatisticRecord,
 )
 from loaders.registry import FUND_CLASSES, ORGANISATION_CLASSES, Entity, Registry, fold
+from loaders.script import chinese_variant
 from loaders.sentences import LIST_MARKER, Sentence, flat, sentences
 from loaders.source import SourceText
 from loaders.splitter import Section, split_page
@@ -217,7 +218,7 @@ def _read_section(
         e for e in (edition_from_link(link.text, link.span) for link in section.links) if e
     ]
     main.alternative_titles = [
-        (line.text, _chinese_variant(line.text)) for line in section.chinese_titles
+        (line.text, chinese_variant(line.text)) for line in section.chinese_titles
     ]
     reader.doc_aliases[fold(main.title)] = main
     for alias in main.aliases:
@@ -227,17 +228,6 @@ def _read_section(
     for doc in main.cited:
         doc.topic = ""
     return main
-
-
-def _chinese_variant(line: str) -> str:
-    """zh-Hant or zh-Hans by characters that exist in only one script (a small, safe list)."""
-    traditional = set(
-        "與這會國區體灣銜們來時個說對學發經種過開關還從當長問門見頭議業實現點間機產動"
-    )
-    simplified = set("与这会国区体湾衔们来时个说对学发经种过开关还从当长问门见头议业实现点间机产动")
-    t = sum(1 for c in line if c in traditional)
-    s = sum(1 for c in line if c in simplified)
-    return "zh-Hant" if t >= s and t else ("zh-Hans" if s else "zh")
 
 
 def _main_document(reader: SectionReader) -> ReportRecord | None:

@@ -41,6 +41,7 @@ ABBREVIATIONS = frozenset(
     ]
 )
 SENTENCE_END = re.compile(
+    r"[。！？][」』”’）)]*|"
     r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff(])|[.!?][\"'”’)\]]*\s*$"
 )
 LIST_MARKER = re.compile(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from loaders.extract.dates import find_date, is_date_line
 from loaders.model import Span
+from loaders.script import cjk_share
 from loaders.sentences import LIST_MARKER, strip_span
 from loaders.source import SourceText
 
@@ -62,7 +63,7 @@ def is_headingish(line: str) -> bool:
     return (
         0 < len(words) <= 30
         and len(line) <= 240
-        and not re.search(r"[.;,:]$", line)
+        and not re.search(r"[.;,:。；，：]$", line)
         and bool(re.search(r"[A-Za-z\u3400-\u9fff]", line))
         and not LINK.match(line)
         and not is_date_line(line)
@@ -130,24 +131,23 @@ def split_page(source: SourceText) -> list[Section]:
             title=title.text,
             title_span=title.span,
         )
-        _fill(section, chunk, skip, exclude={title_index - first})
+        _fill(section, chunk, skip, {title_index - first}, cjk_share(source.body) > 0.5)
         sections.append(section)
     return sections
 
 
 def _single_article(source: SourceText, lines: list[Line], skip: set[str]) -> Section:
     section = Section(span=Span(source.body_start, len(source.text)))
+    chinese_page = cjk_share(source.body) > 0.5
     # the prelude: lines before the first real paragraph (a line of 20+ words)
-    prelude_end = next(
-        (i for i, line in enumerate(lines) if len(line.text.split()) >= 20), len(lines)
-    )
+    prelude_end = next((i for i, line in enumerate(lines) if _long(line.text)), len(lines))
     best: tuple[float, int] | None = None
     for i, line in enumerate(lines[:prelude_end]):
         if line.blank or line.text in skip or not is_headingish(line.text):
             continue
-        if is_chinese_line(line.text) or not _standalone(lines, i):
+        if (is_chinese_line(line.text) and not chinese_page) or not _standalone(lines, i):
             continue
-        words = len(line.text.split())
+        words = len(line.text.split()) if not chinese_page else max(1, len(line.text) // 3)
         score = float(words)
         near = lines[max(0, i - 2) : i + 3]
         if any(is_date_line(other.text) for other in near):
@@ -161,19 +161,31 @@ def _single_article(source: SourceText, lines: list[Line], skip: set[str]) -> Se
         title = lines[best[1]]
         section.title, section.title_span = title.text, title.span
         exclude.add(best[1])
-    _fill(section, lines, skip, exclude)
+    _fill(section, lines, skip, exclude, chinese_page)
     if section.title_span is not None:
         # category lines above the title are furniture, not text
         section.paragraphs = [
             p
             for p in section.paragraphs
-            if p.start > section.title_span.start or len(source.text[p.start : p.end].split()) >= 20
+            if p.start > section.title_span.start or _long(source.text[p.start : p.end])
         ]
     return section
 
 
-def _fill(section: Section, chunk: list[Line], skip: set[str], exclude: set[int]) -> None:
-    """Collect the section's links, date, Chinese title lines and text paragraphs."""
+def _long(text: str) -> bool:
+    """A line of running text: 20+ words, or 60+ characters of Chinese."""
+    return len(text.split()) >= 20 or (is_chinese_line(text) and len(text) >= 60)
+
+
+def _fill(
+    section: Section,
+    chunk: list[Line],
+    skip: set[str],
+    exclude: set[int],
+    chinese_page: bool = False,
+) -> None:
+    """Collect the section's links, date, Chinese title lines and text paragraphs (on a
+    Chinese page, Chinese lines are its text, not title lines)."""
     para_start: int | None = None
     para_end = 0
     for i, line in enumerate(chunk):
@@ -183,7 +195,7 @@ def _fill(section: Section, chunk: list[Line], skip: set[str], exclude: set[int]
             or line.text in skip
             or bool(LINK.match(line.text))
             or is_date_line(line.text)
-            or is_chinese_line(line.text)
+            or (is_chinese_line(line.text) and not chinese_page)
         )
         if special or BYLINE.match(line.text):
             if para_start is not None:
@@ -196,7 +208,7 @@ def _fill(section: Section, chunk: list[Line], skip: set[str], exclude: set[int]
                 if found:
                     section.date = found[0]
                     section.date_span = Span(line.span.start + found[1], line.span.start + found[2])
-            elif is_chinese_line(line.text) and i not in exclude:
+            elif is_chinese_line(line.text) and i not in exclude and not chinese_page:
                 section.chinese_titles.append(line)
             if BYLINE.match(line.text) and not special:
                 section.paragraphs.append(line.span)

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS, XSD
 
 from loaders.model import Mention, ReportRecord, Span
 from loaders.registry import Entity, Registry
+from loaders.script import language_of
 from loaders.sentences import flat
 from loaders.source import SourceText
 from ontology.iris import (
@@ -30,6 +31,11 @@ CONTEXT_CHARS = 32
 
 def en(text: str) -> Literal:
     return Literal(flat(text), lang="en")
+
+
+def written(text: str) -> Literal:
+    """Text tagged with the language it is written in (a Chinese page's title stays Chinese)."""
+    return Literal(flat(text), lang=language_of(text))
 
 
 class ReportGraphWriter:
@@ -126,8 +132,8 @@ class ReportGraphWriter:
         """Another report of the same source, described enough to stand alone here."""
         node = report_iri(other.title)
         self.add(node, RDF.type, GBA.PolicyDocument if other.policy_document else GBA.Report)
-        self.add(node, DCTERMS.title, en(other.title))
-        self.add(node, RDFS.label, en(other.title))
+        self.add(node, DCTERMS.title, written(other.title))
+        self.add(node, RDFS.label, written(other.title))
         self.add(node, GBA.sourceFile, self.source_node)
         self.add(node, GBA.passage, self.passage(other.title_span))
         return node
@@ -137,11 +143,11 @@ class ReportGraphWriter:
         record, r = self.record, self.iri
         self.source_file()
         self.add(r, RDF.type, GBA.PolicyDocument if record.policy_document else GBA.Report)
-        self.add(r, DCTERMS.title, en(record.title))
-        self.add(r, RDFS.label, en(record.title))
+        self.add(r, DCTERMS.title, written(record.title))
+        self.add(r, RDFS.label, written(record.title))
         for alias in record.aliases:
             if alias != record.title:
-                self.add(r, DCTERMS.alternative, en(alias))
+                self.add(r, DCTERMS.alternative, written(alias))
         for line, language in record.alternative_titles:
             self.add(r, DCTERMS.alternative, Literal(line, lang=language))
         self.add(r, GBA.sourceFile, self.source_node)
@@ -201,7 +207,7 @@ class ReportGraphWriter:
             node = part_iri(self.iri, "recommendation", n)
             self.add(self.iri, GBA.recommends, node)
             self.add(node, RDF.type, GBA.Recommendation)
-            self.add(node, RDFS.label, en(rec.label))
+            self.add(node, RDFS.label, written(rec.label))
             self.add(node, GBA.order, Literal(n))
             self.add(node, GBA.passage, self.passage(rec.span))
             for addressee in rec.addressees:

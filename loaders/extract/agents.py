@@ -46,10 +46,24 @@ def _in(sentence: Sentence, mentions: list[Mention], start: int, end: int) -> li
     return [m for m in organisations(mentions) if a <= m.span.start and m.span.end <= b]
 
 
+CHINESE_PUBLISHED = re.compile(
+    r"(?:聯同|联同|與|与|和)(?P<list>.*?)(?:共同|合作)?(?:發表|发表|發布|发布|公布|出版)"
+)
+CHINESE_VERB = re.compile(r"發表|发表|發布|发布|公布|出版|推出")
+
+
 def partners_in(
     sentence: Sentence, mentions: list[Mention]
 ) -> tuple[Mention | None, list[Mention]]:
-    """(publisher, partners) from 'X has partnered with Y and Z to publish ...'."""
+    """(publisher, partners) from 'X has partnered with Y and Z to publish ...', or
+    '甲聯同乙發表報告' on a Chinese page."""
+    if CHINESE_VERB.search(sentence.text):
+        orgs = organisations(mentions)
+        chinese = CHINESE_PUBLISHED.search(sentence.text)
+        if orgs and chinese:
+            return orgs[0], _in(sentence, mentions, chinese.start("list"), chinese.end("list"))
+        if orgs:
+            return orgs[0], []
     m = PARTNERED.search(sentence.text)
     if m:
         publisher = _in(sentence, mentions, 0, m.start())

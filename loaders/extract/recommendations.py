@@ -139,6 +139,7 @@ FUNCTION_WORDS = frozenset(
         "very",
     ]
 )
+CJK_TEXT = re.compile(r"[\u3400-\u9fff]{4,}")
 MODALS = re.compile(r"^(?:to\s+|can\s+|could\s+|will\s+|would\s+|may\s+|shall\s+)")
 
 
@@ -370,8 +371,22 @@ def numbered_items(sentence: Sentence, frame: str = "") -> list[Found]:
     return out
 
 
+CHINESE_TRIGGER = re.compile(
+    r"(?:建議|建议|倡議|倡议|促請|促请|呼籲|呼吁|提出)(?:[^，,。：:]{0,12}?(?:建議|建议))?[：:，,]?\s*"
+    r"(?P<rest>[^。！？]{4,})"
+)
+
+
 def find_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Found]:
     text = sentence.text
+    if CJK_TEXT.search(text):
+        m = CHINESE_TRIGGER.search(text)
+        if not m:
+            return []
+        a, b = m.start("rest"), m.end("rest")
+        while b > a and text[b - 1] in "。；;，, ":
+            b -= 1
+        return [Found(sentence.sub(a, b))]
     m = RECOMMENDATION_OF.search(text)
     if m:
         return _items(sentence, m.start("rest"), mentions)

@@ -157,3 +157,37 @@ def test_any_text_gives_a_graph_or_a_loader_error(
     except LoaderError:
         return
     assert ex.graphs
+
+
+@pytest.mark.parametrize(("encoding", "variant"), [("big5", "zh-Hant"), ("gb18030", "zh-Hans")])
+def test_chinese_page_gives_a_chinese_report(
+    tmp_path: Path, registry: Registry, encoding: str, variant: str
+) -> None:
+    from rdflib.namespace import DCTERMS, RDFS
+
+    from ontology.iris import entity_iri
+    from ontology.namespace import GBA
+
+    text = (
+        "香港與深圳生物科技合作\n\n2021年7月26日\n\n團結香港基金聯同中國國際經濟交流中心發表報告。"
+        "報告建議香港與深圳以生物科技為切入點，推動河套深港科技創新合作區發展。\n"
+    )
+    if encoding == "gb18030":
+        text = text.translate(
+            str.maketrans(
+                "與團結聯國際經濟髮報告建議為點動創區發", "与团结联国际经济发报告建议为点动创区发"
+            )
+        )
+    path = tmp_path / f"zh.{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    (graph,) = load_source(path, registry).graphs.values()
+    (report,) = graph.subjects(DCTERMS.issued, None)
+    title = graph.value(report, DCTERMS.title)
+    assert title.language == variant and str(title).startswith("香港")
+    assert graph.value(report, DCTERMS.publisher) == entity_iri(
+        "organisation", "Our Hong Kong Foundation"
+    )
+    mentioned = set(graph.objects(report, GBA.mentions))
+    assert {entity_iri("place", "Hong Kong"), entity_iri("place", "Shenzhen")} <= mentioned
+    (rec,) = graph.objects(report, GBA.recommends)
+    assert str(graph.value(rec, RDFS.label)).startswith("香港")
