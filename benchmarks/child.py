@@ -74,6 +74,7 @@ def timed_build(sources: Path, out: Path) -> dict[str, Any]:
     staged = sum(watch.seconds.values())
     return {
         "code": code_digest()[:12],
+        "code_path": str(Path(build_module.__file__).parent.parent),
         "exit_code": result.exit_code,
         "errors": result.errors[:5],
         "violations": len(result.report.violations) if result.report else 0,

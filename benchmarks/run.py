@@ -92,7 +92,7 @@ def _child(args: Sequence[str], timeout: float | None = None) -> dict[str, Any]:
     """Run ``python -m benchmarks.child ARGS``; its last stdout line is a JSON object."""
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.child", *args], capture_output=True, text=True,
-        timeout=timeout, check=False,
+        timeout=timeout, check=False, cwd=code_dir(),
     )
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
@@ -263,7 +263,7 @@ def time_views(build: Path, folder: Path, timeout: float,
         start = time.perf_counter()
         try:
             proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
+                                  check=False, cwd=code_dir())
         except subprocess.TimeoutExpired:
             out[view] = {"skipped": f"over --view-timeout {timeout:.0f} s", "seconds": timeout,
                          "lower_bound": True}
@@ -285,6 +285,11 @@ def timed_out_before(n: int, done: Mapping[int, dict[str, Any]]) -> dict[str, st
             if q["timed_out"] and name not in out:
                 out[name] = f"timed out at N={m:,}"
     return out
+
+
+def code_dir() -> str | None:
+    """Where child processes start: the snapshot (``-m`` puts the cwd first on sys.path)."""
+    return os.environ.get(SNAPSHOT_ENV)
 
 
 def snapshot(work: Path) -> Path:
@@ -618,8 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = {**os.environ, SNAPSHOT_ENV: str(code), ORIGIN_ENV: str(HERE.parent),
                "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])}
         command = [sys.executable, "-m", "benchmarks.run", *args,
-                   "--results", str(opts.results.resolve())]
-        return subprocess.run(command, env=env, check=False).returncode
+                   "--results", str(opts.results.resolve()), "--work", str(opts.work.resolve())]
+        return subprocess.run(command, env=env, check=False, cwd=code).returncode
     opts.results.mkdir(parents=True, exist_ok=True)
     json_path = opts.results / "results.json"
     sizes: dict[int, dict[str, Any]] = {}
