@@ -20,6 +20,9 @@ SOURCE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".pdf")
 """Files a source folder is scanned for; other files in it are ignored."""
 MAX_SOURCE_BYTES = int(os.environ.get("GBAKG_MAX_SOURCE_BYTES", 64 * 1024 * 1024))
 """A source file larger than this is refused, naming this limit."""
+MAX_TEXT_CHARS = int(os.environ.get("GBAKG_MAX_TEXT_CHARS", 5_000_000))
+"""A source whose text (decoded, or extracted from HTML/PDF) is longer is refused: a page of
+report summaries is tens of kilobytes, a full report a few megabytes."""
 MAX_LINE_CHARS = int(os.environ.get("GBAKG_MAX_LINE_CHARS", 2 * 1024 * 1024))
 """A text line longer than this is refused: no real report page has one."""
 

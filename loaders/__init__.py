@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from gbakg.config import MAX_SOURCE_BYTES
+from gbakg.config import MAX_SOURCE_BYTES, MAX_TEXT_CHARS
 from loaders.errors import LoaderError
 from loaders.formats import reader_for
 from loaders.registry import Registry, load_registry
@@ -53,7 +53,14 @@ def read_source(path: Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise LoaderError(path, f"cannot be read: {exc.strerror}") from exc
-    return reader(path, data)
+    source = reader(path, data)
+    if len(source.text) > MAX_TEXT_CHARS:
+        raise LoaderError(
+            path,
+            f"has {len(source.text):,} characters of text, over the limit of {MAX_TEXT_CHARS:,}",
+            "split it, or raise GBAKG_MAX_TEXT_CHARS",
+        )
+    return source
 
 
 def load_source(path: Path, registry: Registry) -> Extraction:

@@ -191,3 +191,12 @@ def test_chinese_page_gives_a_chinese_report(
     assert {entity_iri("place", "Hong Kong"), entity_iri("place", "Shenzhen")} <= mentioned
     (rec,) = graph.objects(report, GBA.recommends)
     assert str(graph.value(rec, RDFS.label)).startswith("香港")
+
+
+def test_over_long_text_is_refused_naming_the_limit(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("loaders.MAX_TEXT_CHARS", 500)
+    path = tmp_path / "long.txt"
+    path.write_text(PAGE * 5, encoding="utf-8")
+    assert "over the limit of 500" in _error(path, registry)
