@@ -20,6 +20,7 @@ from loaders.extract.recommendations import (
     claimed_count,
     find_in_sentence,
     list_item,
+    measures,
     numbered_items,
 )
 from loaders.extract.topics import choose_topic
@@ -31,7 +32,14 @@ from loaders.model import (
     Span,
     StatisticRecord,
 )
-from loaders.registry import FUND_CLASSES, ORGANISATION_CLASSES, Entity, Registry, fold
+from loaders.registry import (
+    FUND_CLASSES,
+    GOVERNMENT_CLASSES,
+    ORGANISATION_CLASSES,
+    Entity,
+    Registry,
+    fold,
+)
 from loaders.script import chinese_variant
 from loaders.sentences import LIST_MARKER, Sentence, flat, sentences
 from loaders.source import SourceText
@@ -67,7 +75,7 @@ def extract(source: SourceText, registry: Registry) -> Extraction:
     header_publisher = _header_publisher(source, finder)
     records: list[ReportRecord] = []
     for section in sections:
-        record = _read_section(source, section, finder, year)
+        record = _read_section(source, section, finder, year, header_publisher)
         if record is not None:
             records.append(record)
     if not records:
@@ -153,6 +161,7 @@ class SectionReader:
         for number, paragraph in enumerate(section.paragraphs):
             self.sentences += [(number, s) for s in sentences(self.text, paragraph)]
         self.mentions: dict[Span, list[Mention]] = {}
+        self.page_publisher: Mention | None = None
 
     def mentions_in(self, sentence: Sentence) -> list[Mention]:
         if sentence.span not in self.mentions:
@@ -187,9 +196,14 @@ class SectionReader:
 
 
 def _read_section(
-    source: SourceText, section: Section, finder: EntityFinder, year: int | None
+    source: SourceText,
+    section: Section,
+    finder: EntityFinder,
+    year: int | None,
+    page_publisher: Mention | None = None,
 ) -> ReportRecord | None:
     reader = SectionReader(source, section, finder, year)
+    reader.page_publisher = page_publisher
     title, title_span = section.title, section.title_span
     aliases: list[str] = []
     for _, sentence in reader.sentences:
@@ -349,6 +363,8 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
             found = list_item(sentence, marker.end(), mentions)
         else:
             found = find_in_sentence(sentence, mentions)
+            if not found and _government_voice(reader, main):
+                found = measures(sentence, mentions)
         if LIST_CUE.search(sentence.text):
             list_context = True
         elif not marker and not found and count is None and number != context_paragraph:
@@ -452,6 +468,15 @@ def _read_sentences(reader: SectionReader, main: ReportRecord) -> None:
     collaboration.finish(main, reader.sentences, reader.mentions)
     for doc in main.cited:
         collaboration.finish(doc, reader.sentences, reader.mentions)
+
+
+def _government_voice(reader: SectionReader, main: ReportRecord) -> bool:
+    """A government's own page or plan: what the government says it will do are its
+    measures (a news story or think-tank article reporting them recommends nothing)."""
+    publisher = main.publisher or reader.page_publisher
+    return main.policy_document or (
+        publisher is not None and publisher.entity.cls in GOVERNMENT_CLASSES
+    )
 
 
 def _home(record: ReportRecord) -> Entity | None:

@@ -31,6 +31,7 @@ ORGANISATION_CLASSES = frozenset(
         "MediaOutlet",
     }
 )
+GOVERNMENT_CLASSES = frozenset({"GovernmentBody", "Regulator"})
 PLACE_CLASSES = frozenset({"Place", "City", "Region", "Zone", "Country"})
 FUND_CLASSES = frozenset({"Fund"})
 POST_CLASSES = frozenset({"Post"})

@@ -60,7 +60,7 @@ def find_date(text: str) -> tuple[dt.date, int, int] | None:
 
 
 LABEL = re.compile(
-    r"^\s*(?:(?:published|updated|posted|date|released|issued)\s*(?:on|at)?\s*:?\s*)?"
+    r"^\s*(?:ends\s*/\s*)?(?:(?:published|updated|posted|date|released|issued)\s*(?:on|at)?\s*:?\s*)?"
     r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*,?\s*)?",
     re.IGNORECASE,
 )

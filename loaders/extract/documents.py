@@ -32,9 +32,10 @@ HEADS = (
     "Opinions",
     "Report",
 )
-TOKEN = r"(?:[A-Z][\w’'&-]*|\d{1,4}(?:st|nd|rd|th)?|I&T|R&D|of|and|for|on|the|&)"
+YEARISH = r"\d{1,4}(?:[-–/]\d{2,4})?(?:st|nd|rd|th)?"
+TOKEN = rf"(?:[A-Z][\w’'&-]*|{YEARISH}|I&T|R&D|of|and|for|on|the|&)"
 DOC = re.compile(
-    rf"(?P<name>(?:[A-Z][\w’'&-]*|\d{{1,4}}(?:st|nd|rd|th)?)(?:\s+{TOKEN})*?\s+(?:{'|'.join(HEADS)}))"
+    rf"(?P<name>(?:[A-Z][\w’'&-]*|{YEARISH})(?:\s+{TOKEN})*?\s+(?:{'|'.join(HEADS)}))"
     r"(?P<acr>\s+\((?P<acronym>[A-Z][A-Za-z]{1,8})\))?"
     r"(?P<tail>\s+(?:for|of|on)\s+the\s+(?:[A-Z][\w’'&-]*)(?:[\s-]+(?:[A-Z][\w’'&-]*|and|of))*)?"
 )

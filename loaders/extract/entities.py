@@ -281,7 +281,7 @@ class EntityFinder:
             while j > 0:
                 prev = words[j - 1][0]
                 gap = text[words[j - 1][2] : words[j][1]]
-                if gap.strip():
+                if gap.strip() and not (gap == ", " and prev[0].isupper()):
                     break
                 if (prev[0].isupper() and prev not in NOT_NAME_START) or prev in CONNECTORS:
                     j -= 1
@@ -289,6 +289,18 @@ class EntityFinder:
                 break
             while j < i and (words[j][0] in CONNECTORS or words[j][0] in NOT_NAME_START):
                 j += 1
+            # 'Research, Academic and Industry Sectors Scheme' keeps its commas only when an
+            # 'and' follows the last one; otherwise the name starts after the last comma
+            last_comma = max(
+                (n for n in range(j + 1, i + 1) if text[words[n - 1][2] : words[n][1]] == ", "),
+                default=None,
+            )
+            if last_comma is not None and not any(
+                w[0] in ("and", "&") for w in words[last_comma:i]
+            ):
+                j = last_comma
+                while j < i and (words[j][0] in CONNECTORS or words[j][0] in NOT_NAME_START):
+                    j += 1
             k = i
             # rightward: 'Institute of Technology', 'Scheme for Universities'
             if (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from loaders.model import Mention, Span
-from loaders.registry import ORGANISATION_CLASSES
+from loaders.registry import GOVERNMENT_CLASSES, ORGANISATION_CLASSES
 from loaders.sentences import Sentence
 
 NUMBER_WORDS = {
@@ -543,3 +543,31 @@ def list_item(sentence: Sentence, start: int, mentions: list[Mention]) -> list[F
             start += after + verb.end()
     a, b = _clean(text, start, len(text))
     return [Found(sentence.sub(a, b), addressees)] if b - a >= 6 else []
+
+
+WILL = re.compile(r"\s+will\s+(?:also\s+|further\s+|continue\s+to\s+)?(?=[a-z])")
+
+
+def measures(sentence: Sentence, mentions: list[Mention]) -> list[Found]:
+    """'the Government will set up X and will earmark Y': a government's own measures,
+    read only on a government's page or plan (the caller decides)."""
+    text = sentence.text
+    for mention in mentions:
+        if mention.entity.cls not in GOVERNMENT_CLASSES:
+            continue
+        end = mention.span.end - sentence.span.start
+        will = WILL.match(text, end)
+        if will is None:
+            continue
+        found = []
+        parts = re.split(r"\s+and\s+will\s+(?:also\s+)?", text[will.end() :])
+        pos = will.end()
+        for part in parts:
+            a, b = _clean(text, pos, pos + len(part))
+            if b - a >= 6:
+                found.append(Found(sentence.sub(a, b), [mention]))
+            pos += len(part)
+            gap = re.match(r"\s+and\s+will\s+(?:also\s+)?", text[pos:])
+            pos += gap.end() if gap else 0
+        return found
+    return []

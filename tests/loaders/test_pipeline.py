@@ -236,3 +236,26 @@ def test_a_document_named_by_two_pages_is_one_iri_in_two_graphs(extract_text) ->
     assert len(cited) >= 2
     report = validate_union({**first.graphs, **second.graphs})
     assert report.conforms, report.format()
+
+
+def test_government_page_measures_and_footer_date(registry) -> None:  # type: ignore[no-untyped-def]
+    from loaders import load_source
+
+    g = union(load_source(FIXTURES / "gov-measures.txt", registry))
+    (report,) = [r for r in g.subjects(RDF.type, GBA.Report) if (r, GBA.citedIn, None) not in g]
+    assert g.value(report, DCTERMS.issued) == Literal("2023-03-01", datatype=XSD.date)
+    labels = {str(g.value(r, RDFS.label)) for r in g.objects(report, GBA.recommends)}
+    assert "inject HK$5 billion into the Hong Kong Growth Portfolio" in labels
+    budget = report_iri("2023-24 Budget")
+    budget_recs = {str(g.value(r, RDFS.label)) for r in g.objects(budget, GBA.recommends)}
+    assert any(
+        r.startswith("set up the Office for Attracting Strategic Enterprises") for r in budget_recs
+    )
+    fund = entity_iri("fund", "Research, Academic and Industry Sectors One-plus Scheme")
+    assert (fund, RDF.type, GBA.Fund) in g
+
+
+def test_a_news_story_reports_government_plans_without_adopting_them(registry) -> None:  # type: ignore[no-untyped-def]
+    g, report = _only_report("news-urges.txt", registry)
+    labels = {str(g.value(r, RDFS.label)) for r in g.objects(report, GBA.recommends)}
+    assert not any("invite more start-ups" in label for label in labels)
