@@ -6,6 +6,24 @@ check the union across reports; write the dumps, manifest and store into a priva
 publish it by swapping ``DIR/current``. Every problem with the input is collected (one line
 each, naming the file) before giving up, and a failed build publishes nothing, so the
 previous build stays exactly as it was.
+
+Crash safety: every file is written aside and published by one ``rename``, so a build killed
+at any instant leaves the previous build (dumps, manifest, store, ``current``) as it was, or,
+once ``current`` has moved, the new one complete; the next build removes what the killed
+one left (:meth:`graph.layout.BuildDir.clean_stale`).
+
+Test instrumentation (never set it in real use): ``GBAKG_FAULT=<point>`` makes the build
+SIGKILL itself at that point (:func:`graph.layout.fault`; unset, a string comparison):
+
+* ``after-extract``: every source read, new cache entries written, nothing checked yet;
+* ``during-validate``: in the cross-report check, while it reads the report graphs;
+* ``during-dumps``: ``generations/.tmp-<pid>/gbakg.nq`` open and partly written;
+* ``during-store``: the store being patched (changed graphs removed, none added yet);
+* ``before-swap``: the generation renamed to ``generations/<n>``, ``current`` not moved;
+* ``after-swap``: ``current`` moved, stable links and old generations not yet tidied;
+* ``before-prune``: published and the cache index written, old cache entries not pruned.
+
+tests/graph/test_faults.py kills a real ``gbakg build`` at each point.
 """
 
 import hashlib
@@ -24,7 +42,7 @@ from gbakg import __version__
 from gbakg.config import SOURCE_SUFFIXES
 from graph.cache import Cache, CachedGraph, Entry, code_digest, entry_key
 from graph.export import DumpInfo, Placed, dump_sizes, write_dumps
-from graph.layout import MANIFEST, RUN, BuildDir, LayoutError
+from graph.layout import FAULT, MANIFEST, RUN, BuildDir, LayoutError, fault
 from graph.serialise import SerialiseError, from_ox, render_graph
 from graph.store import write_store
 from graph.validation import ValidationReport, Violation, validate_graph, validate_union
@@ -168,6 +186,7 @@ class CachedGraphs(Mapping[URIRef, Graph]):
         self._cache = cache
 
     def __getitem__(self, iri: URIRef) -> Graph:
+        fault("during-validate")
         entry, cached = self._placed[iri]
         g = Graph(identifier=iri)
         chunk = self._cache.read_chunk(entry, cached, "nquads")
@@ -194,6 +213,7 @@ def build(
     try:
         build_dir = BuildDir.prepare(out)
         with build_dir.lock():
+            build_dir.clean_stale()
             _build(build_dir, sources, registry_path, progress or Progress(), result, start)
     except LayoutError as exc:
         result.errors.append(str(exc))
@@ -215,6 +235,7 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
     cache = Cache(build_dir.cache_dir)
     code = code_digest()
     entries, extracted = _collect(found, registry, code, cache, progress, result)
+    fault("after-extract")
     placed = _place(entries, found, result)
     if result.errors:
         return
@@ -233,8 +254,11 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
     progress.stage("writing dumps and store")
     manifest = {"registry": registry_path.name, "registry_sha256": registry.digest, "code": code}
     _publish(build_dir, entries, placed, cache, manifest, extracted, result, start)
-    cache.prune({entry.key for entry in entries} | {union_key})
+    # The index first: pruning first and dying before the index is rewritten would leave
+    # an index naming entries whose files are gone, and break the next build.
     cache.write_index(entries)
+    fault("before-prune")
+    cache.prune({entry.key for entry in entries} | {union_key})
 
 
 def _collect(found: Sequence[tuple[Path, str]], registry: loaders.Registry, code: str,
@@ -278,10 +302,11 @@ def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Pla
              result: BuildResult, start: float) -> None:
     """Write the generation aside, then swap it in; on any failure remove it."""
     tmp = build_dir.new_generation()
+    chunks = _FaultyCache(cache.root) if FAULT else cache
     try:
-        dumps = write_dumps(tmp, placed, cache, build_dir.current())
+        dumps = write_dumps(tmp, placed, chunks, build_dir.current())
         result.distinct_triples = dumps["gbakg.ttl"].triples
-        result.store_mode = write_store(tmp, placed, cache, build_dir.current())
+        result.store_mode = write_store(tmp, placed, chunks, build_dir.current())
         (tmp / MANIFEST).write_text(_json(_manifest(provenance, entries, placed, dumps)), "utf-8")
         run = {"extracted": list(extracted), "cached": result.cached, "store": result.store_mode,
                "seconds": round(time.perf_counter() - start, 3)}
@@ -290,6 +315,22 @@ def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Pla
     except BaseException:
         build_dir.discard(tmp)
         raise
+
+
+class _FaultyCache(Cache):
+    """Test instrumentation: the cache as the dumps and store read it, with fault points.
+
+    The dumps read chunk files by ``path``, the store patch by ``read_chunk``: the first
+    such read is a moment when that file or store is half written.
+    """
+
+    def path(self, key: str, fmt: str) -> Path:
+        fault("during-dumps")
+        return super().path(key, fmt)
+
+    def read_chunk(self, entry: Entry, graph: CachedGraph, fmt: str) -> bytes:
+        fault("during-store")
+        return super().read_chunk(entry, graph, fmt)
 
 
 def _place(entries: Sequence[Entry], found: Sequence[tuple[Path, str]],
