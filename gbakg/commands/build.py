@@ -1,6 +1,7 @@
 """``gbakg build``: sources -> validated graph, dumps and store in a build folder."""
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -63,6 +64,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def run(args: argparse.Namespace) -> int:
+    # pypdf logs what it repairs ("EOF marker not found") to Python's last-resort stderr
+    # handler; a bad PDF is already one error line naming the file, so keep stderr to that.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
     sources = args.sources or [DEFAULT_SOURCES]
     progress = None if args.quiet else StderrProgress(sys.stderr)
     result = build(sources, args.out, args.registry, progress)
