@@ -6,7 +6,12 @@
 * ``tsv``: SPARQL 1.1 Query Results TSV (``?var`` header, terms in N-Triples syntax), lossless.
 * ``json``: SPARQL 1.1 Query Results JSON (``head.vars``, ``results.bindings``), the same
   document an endpoint returns, lossless; pandas users get typed rows from ``gbakg.api``.
-* ``markdown``: a pipe table with the ``table`` cell text, uncut.
+* ``markdown``: a pipe table with the ``table`` cell text, uncut; ``\\``, ``|`` and ``<``
+  backslash-escaped, so a cell is always text (never a column break or HTML) when rendered.
+
+``table`` and ``markdown`` are for people and terminals: control characters in a value
+(ESC, BEL, C1 controls: terminal escape sequences) are shown as ``\\x1b`` etc., never
+written raw. ``csv``, ``tsv`` and ``json`` carry values exactly, as data formats must.
 
 CONSTRUCT/DESCRIBE results are written as N-Triples whatever the format; ASK as
 ``true``/``false`` (``{"head": {}, "boolean": …}`` in JSON).
@@ -16,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +36,9 @@ FORMATS = ("table", "csv", "tsv", "json", "markdown")
 MAX_CELL = 60
 """Table cells longer than this are cut (``--format csv`` gives whole values)."""
 _BY_LENGTH = sorted(NAMESPACES.items(), key=lambda item: -len(item[1]))
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Control characters (after whitespace is collapsed, these are the non-space ones)."""
+_MARKDOWN = re.compile(r"([\\|<])")
 _INTEGERS = {XSD + name for name in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort",
@@ -51,7 +60,8 @@ def display(term: Term | None) -> str:
         for prefix, namespace in _BY_LENGTH:
             if term.value.startswith(namespace) and len(term.value) > len(namespace):
                 return f"{prefix}:{term.value[len(namespace):]}"
-    return " ".join(lexical(term).split())
+    text = " ".join(lexical(term).split())
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def to_python(term: Term | None) -> Any:
@@ -90,7 +100,7 @@ def _table(variables: Sequence[str], cells: list[list[str]]) -> str:
 
 def _markdown(variables: Sequence[str], cells: list[list[str]]) -> str:
     def line(values: Sequence[str]) -> str:
-        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+        return "| " + " | ".join(_MARKDOWN.sub(r"\\\1", v) for v in values) + " |"
 
     rows = [line(variables), "|" + "|".join("---" for _ in variables) + "|"]
     rows += [line(row) for row in cells]
