@@ -5,6 +5,20 @@ YASGUI query page compiled in, so the UI works offline. ``serve-read-only`` refu
 updates; ``--union-default-graph`` makes the default graph the union of the report graphs,
 as in ``gbakg query``. Binding beyond loopback is a decision the caller must make
 explicitly (see ``gbakg serve --allow-remote``).
+
+Query time-out (``--timeout-s``, ``gbakg serve --timeout``), and its limits in oxigraph 0.5:
+the server has already sent ``200 OK`` and the start of the results when it gives up, so a
+timed-out answer is a document cut short by "The SPARQL operation has been cancelled"
+(clients see a parse error, never a partial result as complete). And the time-out is
+cooperative: some plans (a four-way cross join, for one) do not check it, keep the
+connection open and a CPU busy until they finish, even after the client has gone
+(oxigraph/oxigraph#1874, #1336). The server keeps answering other requests meanwhile.
+That is one more reason to serve on loopback only: anyone who can reach the port can
+keep its CPUs busy. Restart the server to end such a query.
+
+A server reads the generation that was current when it started; it keeps answering from it
+after rebuilds (even once the build deletes that generation's folder: its files stay open),
+so restart ``gbakg serve`` to publish a rebuild.
 """
 
 import ipaddress

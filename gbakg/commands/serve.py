@@ -7,7 +7,7 @@ import sys
 from types import FrameType
 
 from gbakg.commands import ERROR, OK, add_build_option, error
-from gbakg.config import SERVER_HOST, SERVER_PORT
+from gbakg.config import QUERY_TIMEOUT_S, SERVER_HOST, SERVER_PORT
 from graph.layout import LayoutError
 from graph.server import ServerError, bind_address, is_loopback, serve_command, ui_url
 
@@ -26,6 +26,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                         help=f"port (default {SERVER_PORT})")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow a non-loopback --host (anyone who reaches it can query)")
+    parser.add_argument("--timeout", type=int, default=int(QUERY_TIMEOUT_S), metavar="SECONDS",
+                        help=f"stop a query after this many seconds (default "
+                        f"{int(QUERY_TIMEOUT_S)}); the answer is then cut short with "
+                        "'The SPARQL operation has been cancelled' (oxigraph has already "
+                        "sent 200 OK)")
     parser.set_defaults(func=run)
 
 
@@ -36,6 +41,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         return error(f"--port {args.port}: not a TCP port")
+    if args.timeout < 1:
+        return error(f"--timeout {args.timeout}: give a whole number of seconds, at least 1")
     if not is_loopback(args.host):
         if not args.allow_remote:
             return error(f"--host {args.host} is not a loopback address; add --allow-remote "
@@ -43,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"gbakg: warning: serving on {args.host}: anyone who can reach this address "
               "can query the graph", file=sys.stderr)
     try:
-        argv = serve_command(args.build, args.host, args.port)
+        argv = serve_command(args.build, args.host, args.port, args.timeout)
     except (LayoutError, ServerError, OSError) as exc:
         return error(str(exc))
     print(f"SPARQL endpoint: {ui_url(args.host, args.port)}query", flush=True)
