@@ -38,17 +38,26 @@ class Stopwatch:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.rss_growth_mib: dict[str, float] = {}
+        """How much each stage raised the process's peak RSS: where the peak comes from."""
 
     def wrap(self, name: str, func: F) -> F:
         def timed(*args: Any, **kwargs: Any) -> Any:
             start = time.perf_counter()
+            peak = _peak_mib()
             try:
                 return func(*args, **kwargs)
             finally:
                 self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
                 self.calls[name] = self.calls.get(name, 0) + 1
+                self.rss_growth_mib[name] = (self.rss_growth_mib.get(name, 0.0)
+                                             + _peak_mib() - peak)
 
         return timed  # type: ignore[return-value]
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _usage() -> dict[str, float]:
@@ -88,6 +97,7 @@ def timed_build(sources: Path, out: Path) -> dict[str, Any]:
         "wall_s": wall,
         "stages_s": {**watch.seconds, "other": max(wall - staged, 0.0)},
         "calls": watch.calls,
+        "rss_growth_mib": watch.rss_growth_mib,
         **_usage(),
     }
 
