@@ -486,6 +486,14 @@ def markdown(doc: dict[str, Any]) -> str:
             f"{st.get('render', 0):.1f} | {st.get('dumps', 0):.2f} | {st.get('store', 0):.2f} | "
             f"{b['wall_s']:.1f} | {b['cpu_s']:.1f} | {b['peak_rss_mib']:.0f} | "
             f"{r['incremental']['wall_s']:.2f} | {r['load_average'][0]:.1f} |")
+    growth = [n for n in order if "rss_growth_mib" in sizes[n]["build"]]
+    if growth:
+        stages = sorted({k for n in growth for k in sizes[n]["build"]["rss_growth_mib"]})
+        lines += ["", "Where the build's peak RSS comes from (MiB each stage added to the peak):",
+                  "", "| N | " + " | ".join(stages) + " |", "|---|" + "---|" * len(stages)]
+        for n in growth:
+            g = sizes[n]["build"]["rss_growth_mib"]
+            lines.append(f"| {n:,} | " + " | ".join(f"{g.get(k, 0):.0f}" for k in stages) + " |")
     lines += ["", "Incremental rebuild (one page edited) by stage, seconds:", "",
               "| N | extract | SHACL | union checks | dumps | store (mode) | other | wall |",
               "|---|---|---|---|---|---|---|---|"]
@@ -596,9 +604,10 @@ def parse_args(argv: Sequence[str] | None) -> Options:
                    a.keep, a.render)
 
 
-def write_results(opts: Options, sizes: Mapping[int, dict[str, Any]]) -> str:
+def write_results(opts: Options, sizes: Mapping[int, dict[str, Any]],
+                  host: Mapping[str, Any]) -> str:
     """results.json and results.md for the sizes measured so far; returns the Markdown."""
-    doc = {"machine": machine(), "seed": opts.seed, "repeat": opts.repeat,
+    doc = {"machine": dict(host), "seed": opts.seed, "repeat": opts.repeat,
            "code": os.environ.get(SNAPSHOT_ENV, "working tree (--live)"),
            "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
            "sizes": {str(n): sizes[n] for n in sorted(sizes)}}
@@ -641,9 +650,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text)
         return 0
     text = ""
+    host = machine()  # now: the commit is the one the snapshot was taken from
     for n in opts.sizes:
         sizes[n] = run_size(n, opts, sizes)
-        text = write_results(opts, sizes)
+        text = write_results(opts, sizes, host)
     print(text)
     return 0
 
