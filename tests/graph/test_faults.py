@@ -81,7 +81,7 @@ def answers(out: Path) -> int:
     store = open_store(out)
     rows = store.select(COUNT)
     count = rows[0]["n"]
-    assert count is not None and int(count) == len(store)
+    assert count is not None and int(str(count)) == len(store)
     return len(store)
 
 
