@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from loaders.model import Mention, Span
 from loaders.registry import Entity, Registry, fold
+from loaders.words import SENTENCE_OPENERS
 
 HEADS: dict[str, str] = {
     "Authority": "GovernmentBody",
@@ -58,51 +59,26 @@ HEADS: dict[str, str] = {
     "Endowment": "Fund",
 }
 CONNECTORS = frozenset({"of", "and", "for", "on", "&", "in", "de"})
-NOT_NAME_START = frozenset(
+NOT_NAME_START = SENTENCE_OPENERS | frozenset(
     {
         "The",
         "A",
         "An",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Its",
-        "Their",
-        "Our",
-        "Hence",
-        "Thus",
-        "Moreover",
-        "However",
-        "Therefore",
-        "Namely",
-        "In",
-        "At",
-        "For",
-        "To",
-        "By",
-        "With",
-        "As",
-        "While",
-        "Although",
-        "Nevertheless",
-        "Meanwhile",
-        "Also",
         "And",
+        "Any",
         "Both",
         "Each",
-        "Any",
-        "Such",
-        "Under",
-        "Over",
         "From",
-        "On",
+        "Major",
+        "Many",
+        "Namely",
+        "New",
         "Of",
-        "We",
-        "It",
-        "Compared",
-        "Three",
+        "On",
+        "Several",
+        "Such",
         "Two",
+        "Three",
         "Four",
         "Five",
         "Six",
@@ -110,12 +86,9 @@ NOT_NAME_START = frozenset(
         "Eight",
         "Nine",
         "Ten",
-        "New",
-        "Major",
-        "Several",
-        "Many",
     }
 )
+"""Capitalised words that start a sentence or a noun phrase but never a name."""
 WEAK_HEADS = frozenset(
     {
         "Area",

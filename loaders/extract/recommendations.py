@@ -20,6 +20,7 @@ from itertools import pairwise
 from loaders.model import Mention, Span
 from loaders.registry import GOVERNMENT_CLASSES, ORGANISATION_CLASSES
 from loaders.sentences import Sentence
+from loaders.words import SENTENCE_OPENERS
 
 NUMBER_WORDS = {
     w: i
@@ -444,7 +445,7 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
     kept: list[str] = []
     for piece in reversed(pieces):
         first = piece.strip().split(" ")[0] if piece.strip() else ""
-        if kept and (not first[:1].isupper() or first in NOT_NAME_START_WORDS):
+        if kept and (not first[:1].isupper() or first in SENTENCE_OPENERS):
             break
         kept.insert(0, piece)
         if not first[:1].isupper():
@@ -454,7 +455,7 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
     words = subject.split()
     if not words or NOT_SUBJECTS.match(words[-1]) or len(words) > 10:
         return []
-    if words[0] in NOT_NAME_START_WORDS:
+    if words[0] in SENTENCE_OPENERS:
         return []
     subject_start = head.rfind(subject)
     lo = sentence.span.start + head.rfind(full_subject) if full_subject else subject_start
@@ -470,59 +471,6 @@ def _should(sentence: Sentence, m: re.Match[str], mentions: list[Mention]) -> li
         return [Found(sentence.sub(a, b), orgs)]
     a, b = _clean(text, subject_start, len(text))
     return [Found(sentence.sub(a, b), orgs)]
-
-
-NOT_NAME_START_WORDS = frozenset(
-    {
-        "In",
-        "At",
-        "For",
-        "To",
-        "By",
-        "With",
-        "As",
-        "While",
-        "Although",
-        "Nevertheless",
-        "Hence",
-        "Thus",
-        "Therefore",
-        "Moreover",
-        "However",
-        "Meanwhile",
-        "Instead",
-        "Also",
-        "If",
-        "When",
-        "Given",
-        "Since",
-        "Because",
-        "Compared",
-        "Under",
-        "Over",
-        "After",
-        "Before",
-        "Overall",
-        "First",
-        "Second",
-        "Third",
-        "Finally",
-        "Lastly",
-        "Furthermore",
-        "Besides",
-        "We",
-        "It",
-        "They",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Our",
-        "Its",
-        "Their",
-    }
-)
 
 
 def list_item(sentence: Sentence, start: int, mentions: list[Mention]) -> list[Found]:
