@@ -11,6 +11,8 @@ of the killed build's temporary files behind. Readers see one whole generation, 
 
 import hashlib
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -142,6 +144,31 @@ def test_a_build_killed_at_any_point_loses_nothing(
     assert leftovers(out) == []
     assert answers(out) == again.triples
     assert len(list((out / "generations").iterdir())) == 2  # current and the previous one
+
+
+@pytest.mark.parametrize(("step", "kib"), [("writing the dumps", 100)])
+def test_a_full_disk_loses_nothing(
+    previous: tuple[Path, Path], fresh: dict[str, bytes], step: str, kib: int
+) -> None:
+    """A file-size limit (``ulimit -f``) makes writes fail as a full disk does (EFBIG)."""
+    src, out = previous
+    before = state(out)
+    command = Path(sys.executable).with_name("gbakg")
+    argv = [str(command)] if command.exists() else [sys.executable, "-m", "gbakg.cli"]
+    line = " ".join(shlex.quote(a) for a in [*argv, "build", str(src), "--out", str(out)])
+    full = subprocess.run(["bash", "-c", f"ulimit -f {kib} && exec {line}"], capture_output=True,
+                          text=True, check=False, timeout=120, stdin=subprocess.DEVNULL)
+    assert full.returncode == 2, (step, full.stderr)
+    error, summary = full.stderr.splitlines()
+    assert error == f"{out}: cannot write the build ([Errno 27] File too large)", step
+    assert summary.startswith("build failed: 1 error in 2 sources; previous build unchanged")
+    assert state(out) == before
+    if step == "writing the dumps":  # the generation being written was removed
+        assert leftovers(out) == []
+    else:  # the cache file being written when the disk filled: cleaned up next time
+        assert all(re.fullmatch(r"\.tmp-\d+-[0-9a-f]{64}\.[a-z]+", n) for n in leftovers(out))
+    ok(build([src], out, DEFAULT_REGISTRY))
+    assert published(out) == fresh and leftovers(out) == []
 
 
 def test_next_build_removes_only_what_a_killed_build_left(
