@@ -26,6 +26,9 @@ report summaries is tens of kilobytes, a full report a few megabytes."""
 MAX_LINE_CHARS = int(os.environ.get("GBAKG_MAX_LINE_CHARS", 2 * 1024 * 1024))
 """A text line longer than this is refused: no real report page has one."""
 
+BUILD_JOBS = int(os.environ.get("GBAKG_JOBS", "0")) or os.cpu_count() or 1
+"""Worker processes ``gbakg build`` extracts sources in (``--jobs``); default the CPU count."""
+
 SERVER_HOST = "127.0.0.1"
 SERVER_PORT = 7878
 QUERY_TIMEOUT_S = 30.0

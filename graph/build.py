@@ -1,9 +1,12 @@
 """The build pipeline: sources -> cached extractions -> validation -> a new generation.
 
 Steps: read the registry; for each source, reuse its cached extraction when nothing it
-depends on changed, else run the loaders, validate each report graph and cache the result;
-check the union across reports; write the dumps, manifest and store into a private folder;
-publish it by swapping ``DIR/current``. Every problem with the input is collected (one line
+depends on changed, else run the loaders, validate each report graph and cache the result
+(in ``jobs`` worker processes, merged in source order so the output does not depend on
+``jobs``; validation on the fast path, the shapes compiled to SPARQL, pySHACL being the
+reference behind ``gbakg validate --reference``); check the union across reports (only the
+changed graphs against the previous generation's store, when there is one); write the dumps,
+manifest and store into a private folder; publish it by swapping ``DIR/current``. Every problem with the input is collected (one line
 each, naming the file) before giving up, and a failed build publishes nothing, so the
 previous build stays exactly as it was.
 
@@ -28,8 +31,11 @@ tests/graph/test_faults.py kills a real ``gbakg build`` at each point.
 
 import hashlib
 import json
+import logging
+import multiprocessing
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,15 +45,27 @@ from rdflib import Graph, URIRef
 
 import loaders
 from gbakg import __version__
-from gbakg.config import SOURCE_SUFFIXES
+from gbakg.config import BUILD_JOBS, SOURCE_SUFFIXES
 from graph.cache import Cache, CachedGraph, Entry, code_digest, entry_key
 from graph.export import DumpInfo, Placed, dump_sizes, write_dumps
-from graph.layout import FAULT, MANIFEST, RUN, BuildDir, LayoutError, fault
-from graph.serialise import SerialiseError, from_ox, render_graph
+from graph.layout import FAULT, MANIFEST, RUN, STORE, BuildDir, LayoutError, fault
+from graph.serialise import GraphChunks, SerialiseError, from_ox, render_graph
 from graph.store import write_store
-from graph.validation import ValidationReport, Violation, validate_graph, validate_union
+from graph.validation import (
+    ValidationReport,
+    Violation,
+    related_union_quads,
+    union_quads,
+    validate_graphs_fast,
+    validate_union_quads,
+)
 
 MANIFEST_FORMAT = 1
+PARALLEL_MIN_SOURCES = 8
+"""Fewer sources to extract than this are extracted in the build's own process: starting
+worker processes (each imports the loaders and parses the shapes) costs about a second."""
+BATCH_SOURCES = 8
+"""Sources a worker extracts per task; their graphs are validated in one batch."""
 
 
 class Progress:
@@ -156,26 +174,148 @@ def extract_source(path: Path, name: str, registry: loaders.Registry, code: str,
 
     Raises LoaderError for bad input (including a page with no report in it).
     """
+    [outcome] = extract_sources([(path, name)], registry, code, cache)
+    if isinstance(outcome, str):
+        raise loaders.LoaderError(path, outcome.removeprefix(f"{path}: "))
+    return outcome
+
+
+@dataclass
+class _Loaded:
+    path: Path
+    name: str
+    extraction: loaders.Extraction
+    chunks: list[GraphChunks]
+
+
+def _load(path: Path, registry: loaders.Registry) -> _Loaded:
     extraction = loaders.load_source(path, registry)
     if not extraction.graphs:
         raise loaders.LoaderError(path, "holds no report",
                                   "give a page with at least one report summary")
-    source = extraction.source
     chunks = []
-    violations: list[Violation] = []
     for iri in sorted(extraction.graphs):
-        graph = extraction.graphs[iri]
         try:
-            chunks.append(render_graph(iri, graph))
+            chunks.append(render_graph(iri, extraction.graphs[iri]))
         except SerialiseError as exc:
             raise loaders.LoaderError(path, f"report graph <{iri}>: {exc}") from exc
-        violations.extend(validate_graph(graph, str(iri)).violations)
-    entry = Entry(
-        key=entry_key(source.sha256, path.name, registry.digest, code), file=name,
-        sha256=source.sha256, media_type=source.media_type, encoding=source.encoding,
-        graphs=[], violations=violations, warnings=[_one_line(w) for w in extraction.warnings],
-    )
-    return cache.store(entry, chunks)
+    return _Loaded(path, "", extraction, chunks)
+
+
+def _bug(path: Path, exc: Exception) -> str:
+    return _one_line(f"{path}: the loaders failed ({type(exc).__name__}: {exc}) "
+                     "(a bug in gbakg: please report it with this file)")
+
+
+def extract_sources(batch: Sequence[tuple[Path, str]], registry: loaders.Registry, code: str,
+                    cache: Cache) -> list[Entry | str]:
+    """Extract, render, validate and cache each source of ``batch``, in order.
+
+    Each outcome is the source's cache entry or its error line (bad input, or a loader bug,
+    which must not hide the other files' errors). The graphs of the whole batch are
+    validated together on the fast path (:func:`graph.validation.validate_graphs_fast`);
+    ``OSError`` (writing the cache: a full disk) is the build's problem and is raised.
+    """
+    outcomes: list[Entry | str | _Loaded] = []
+    for path, name in batch:
+        try:
+            loaded = _load(path, registry)
+        except loaders.LoaderError as exc:
+            outcomes.append(_one_line(str(exc)))
+            continue
+        except OSError:
+            raise
+        except Exception as exc:
+            outcomes.append(_bug(path, exc))
+            continue
+        loaded.name = name
+        outcomes.append(loaded)
+    found = _validate_batch([o for o in outcomes if isinstance(o, _Loaded)])
+    done: list[Entry | str] = []
+    for outcome in outcomes:
+        if not isinstance(outcome, _Loaded):
+            done.append(outcome)
+            continue
+        checked = found.get(id(outcome))
+        if isinstance(checked, str):
+            done.append(checked)
+            continue
+        extraction, source = outcome.extraction, outcome.extraction.source
+        entry = Entry(
+            key=entry_key(source.sha256, outcome.path.name, registry.digest, code),
+            file=outcome.name, sha256=source.sha256, media_type=source.media_type,
+            encoding=source.encoding, graphs=[], violations=checked or [],
+            warnings=[_one_line(w) for w in extraction.warnings],
+        )
+        done.append(cache.store(entry, outcome.chunks))
+    return done
+
+
+def _validate_batch(batch: Sequence[_Loaded]) -> dict[int, list[Violation] | str]:
+    """Each source's SHACL violations (by ``id``), its graphs validated in one batch.
+
+    A graph IRI in two sources (an error the build reports later) gets its own batch; a
+    batch that cannot be validated is retried source by source.
+    """
+    groups: list[list[_Loaded]] = []
+    for loaded in batch:
+        for group in groups:
+            if not any(set(loaded.extraction.graphs) & set(o.extraction.graphs) for o in group):
+                group.append(loaded)
+                break
+        else:
+            groups.append([loaded])
+    found: dict[int, list[Violation] | str] = {}
+    for group in groups:
+        try:
+            report = validate_graphs_fast(
+                {iri: g for o in group for iri, g in o.extraction.graphs.items()})
+        except Exception as exc:
+            if len(group) == 1:
+                found[id(group[0])] = _bug(group[0].path, exc)
+            else:
+                for one in group:
+                    found.update(_validate_batch([one]))
+            continue
+        by_graph: dict[str, list[Violation]] = {}
+        for v in report.violations:
+            by_graph.setdefault(v.graph, []).append(v)
+        for o in group:
+            found[id(o)] = sorted(v for iri in o.extraction.graphs for v in by_graph.get(str(iri), []))
+    return found
+
+
+_WORKER: tuple[loaders.Registry, str, Cache] | None = None
+
+
+def _start_worker(registry: loaders.Registry, code: str, cache_root: Path) -> None:
+    """A worker's initializer: the registry arrives once per worker, not once per task."""
+    global _WORKER
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    _WORKER = (registry, code, Cache(cache_root))
+
+
+def _work(batch: Sequence[tuple[Path, str]]) -> list[Entry | str]:
+    assert _WORKER is not None, "not started by _start_worker"
+    return extract_sources(batch, *_WORKER)
+
+
+def _extract_all(todo: Sequence[tuple[Path, str]], registry: loaders.Registry, code: str,
+                 cache: Cache, jobs: int) -> Iterator[Entry | str]:
+    """The outcome of each of ``todo``, in order: in ``jobs`` worker processes (spawned,
+    so nothing of this process is shared) when there are enough sources to pay for them."""
+    size = max(1, min(BATCH_SOURCES, len(todo) // max(jobs * 4, 1)))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    if jobs <= 1 or len(todo) < PARALLEL_MIN_SOURCES:
+        for batch in batches:
+            yield from extract_sources(batch, registry, code, cache)
+        return
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(batches)), mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker, initargs=(registry, code, cache.root),
+    ) as pool:
+        for outcomes in pool.map(_work, batches):
+            yield from outcomes
 
 
 class CachedGraphs(Mapping[URIRef, Graph]):
@@ -206,15 +346,21 @@ def build(
     out: Path,
     registry_path: Path,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build ``sources`` into the build folder ``out``; see the module docstring."""
+    """Build ``sources`` into the build folder ``out``; see the module docstring.
+
+    ``jobs`` worker processes extract the sources (default ``BUILD_JOBS``, the CPU count);
+    the output does not depend on it.
+    """
     start = time.perf_counter()
     result = BuildResult()
     try:
         build_dir = BuildDir.prepare(out)
         with build_dir.lock():
             build_dir.clean_stale()
-            _build(build_dir, sources, registry_path, progress or Progress(), result, start)
+            _build(build_dir, sources, registry_path, progress or Progress(), result, start,
+                   BUILD_JOBS if jobs is None else max(1, jobs))
     except LayoutError as exc:
         result.errors.append(str(exc))
     except OSError as exc:
@@ -224,7 +370,7 @@ def build(
 
 
 def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
-           progress: Progress, result: BuildResult, start: float) -> None:
+           progress: Progress, result: BuildResult, start: float, jobs: int) -> None:
     found, result.errors = find_sources(sources, skip=build_dir.root)
     result.sources = len(found)
     try:
@@ -234,7 +380,7 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
         return
     cache = Cache(build_dir.cache_dir)
     code = code_digest()
-    entries, extracted = _collect(found, registry, code, cache, progress, result)
+    entries, extracted = _collect(found, registry, code, cache, progress, result, jobs)
     fault("after-extract")
     placed = _place(entries, found, result)
     if result.errors:
@@ -245,7 +391,7 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
     union_key = _union_key(code, placed)
     union = cache.load_union(union_key)
     if union is None:
-        union = validate_union(CachedGraphs(placed, cache)).violations
+        union = _check_union(placed, cache, build_dir.current(), code)
         cache.store_union(union_key, union)
     violations = [v for e in entries for v in e.violations] + union
     result.report = ValidationReport(conforms=conforms(violations), violations=violations)
@@ -262,39 +408,86 @@ def _build(build_dir: BuildDir, sources: Sequence[Path], registry_path: Path,
 
 
 def _collect(found: Sequence[tuple[Path, str]], registry: loaders.Registry, code: str,
-             cache: Cache, progress: Progress, result: BuildResult) -> tuple[list[Entry], list[str]]:
-    """Each source's entry, from the cache or freshly extracted; errors go to ``result``."""
-    entries: list[Entry] = []
-    extracted: list[str] = []
-    for done, (path, name) in enumerate(found):
-        progress.source(done, len(found), path)
+             cache: Cache, progress: Progress, result: BuildResult,
+             jobs: int) -> tuple[list[Entry], list[str]]:
+    """Each source's entry, from the cache or freshly extracted; errors go to ``result``.
+
+    Outcomes are merged in source order, so the build does not depend on ``jobs``.
+    """
+    outcomes: list[Entry | str | None] = []
+    todo: list[tuple[Path, str]] = []
+    for path, name in found:
         try:
             with path.open("rb") as handle:
                 sha = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError as exc:
-            result.errors.append(f"{path}: cannot be read ({exc.strerror})")
+            outcomes.append(f"{path}: cannot be read ({exc.strerror})")
             continue
         entry = cache.load(entry_key(sha, path.name, registry.digest, code))
         if entry is not None:
             entry.file = name
             result.cached += 1
         else:
-            try:
-                entry = extract_source(path, name, registry, code, cache)
-            except loaders.LoaderError as exc:
-                result.errors.append(_one_line(str(exc)))
-                continue
-            except Exception as exc:  # a loader bug must not hide the other files' errors
-                result.errors.append(_one_line(
-                    f"{path}: the loaders failed ({type(exc).__name__}: {exc}) "
-                    "(a bug in gbakg: please report it with this file)"))
-                continue
-            result.extracted += 1
-            extracted.append(name)
-        result.warnings.extend(f"{path}: {w}" for w in entry.warnings)
-        entries.append(entry)
+            todo.append((path, name))
+        outcomes.append(entry)
+    fresh = _extract_all(todo, registry, code, cache, jobs)
+    entries: list[Entry] = []
+    extracted: list[str] = []
+    for done, ((path, name), outcome) in enumerate(zip(found, outcomes, strict=True)):
+        progress.source(done, len(found), path)
+        if outcome is None:
+            outcome = next(fresh)
+            if isinstance(outcome, Entry):
+                result.extracted += 1
+                extracted.append(name)
+        if isinstance(outcome, str):
+            result.errors.append(outcome)
+            continue
+        result.warnings.extend(f"{path}: {w}" for w in outcome.warnings)
+        entries.append(outcome)
     progress.source(len(found), len(found), Path())
     return entries, extracted
+
+
+def _check_union(placed: Sequence[Placed], cache: Cache, previous: Path | None,
+                 code: str) -> list[Violation]:
+    """The cross-report checks, reading only what they need.
+
+    With a previous generation built by the same code, only the graphs that are new or
+    changed since are read, and checked against the previous store
+    (:func:`graph.validation.related_union_quads`); else every graph's cached N-Quads.
+    """
+    fault("during-validate")
+    old = _previous_digests(previous, code)
+    changed = [(e, g) for e, g in placed if old is None or old.get(g.iri) != g.digest]
+    quads = [q for entry, graph in changed for q in _chunk_union_quads(cache, entry, graph)]
+    if old is None or previous is None:
+        return validate_union_quads(quads).violations
+    new = {graph.iri: graph.digest for _, graph in placed}
+    gone = {iri for iri, digest in old.items() if new.get(iri) != digest}
+    store = ox.Store.read_only(str(previous / STORE))
+    related = list(related_union_quads(store, quads, gone))
+    del store
+    return validate_union_quads([*quads, *related]).violations
+
+
+def _chunk_union_quads(cache: Cache, entry: Entry, graph: CachedGraph) -> list[ox.Quad]:
+    fault("during-validate")
+    chunk = cache.read_chunk(entry, graph, "nquads")
+    return list(union_quads(ox.parse(chunk, format=ox.RdfFormat.N_QUADS)))
+
+
+def _previous_digests(previous: Path | None, code: str) -> dict[str, str] | None:
+    """The graph digests of the previous generation, if its store can serve as the base."""
+    if previous is None or not (previous / STORE).is_dir():
+        return None
+    try:
+        data = json.loads((previous / MANIFEST).read_text("utf-8"))
+        if data.get("code") != code:
+            return None
+        return {str(g["iri"]): str(g["digest"]) for g in data["graphs"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Placed],
@@ -394,5 +587,5 @@ def _json(data: Any) -> str:
 
 __all__ = [
     "BuildResult", "CachedGraphs", "Progress", "build", "conforms", "extract_source",
-    "find_sources",
+    "extract_sources", "find_sources",
 ]

@@ -17,9 +17,10 @@ The shapes and the ontology are parsed once per process (module-level caches).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
@@ -121,14 +122,22 @@ def validate_union(graphs: Mapping[URIRef, Graph]) -> ValidationReport:
     need (labels, place and organisation types, source files, recommends) go into an
     in-memory pyoxigraph store: about a second per thousand report graphs.
     """
+    return validate_union_quads(
+        quad for name, g in graphs.items() for quad in _union_quads(ox.NamedNode(name), g)
+    )
+
+
+def validate_union_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
+    """:func:`validate_union` over quads already cut down by :func:`union_quads` (any
+    superset of them is fine: the checks read only what they need)."""
     store = ox.Store()
-    quads: list[ox.Quad] = []
-    for name, g in graphs.items():
-        quads.extend(_union_quads(ox.NamedNode(name), g))
-        if len(quads) > 100_000:
-            store.extend(quads)
-            quads.clear()
-    store.extend(quads)
+    batch: list[ox.Quad] = []
+    for quad in quads:
+        batch.append(quad)
+        if len(batch) > 100_000:
+            store.extend(batch)
+            batch.clear()
+    store.extend(batch)
     violations = sorted(
         [
             *_conflicting_labels(store),
@@ -267,6 +276,69 @@ def _union_quads(graph: ox.NamedNode, g: Graph) -> Iterable[ox.Quad]:
             quad = _quad(s, p, o, graph)
             if quad is not None:
                 yield quad
+
+
+@cache
+def _union_terms() -> tuple[frozenset[ox.NamedNode], frozenset[ox.NamedNode]]:
+    """The predicates (besides rdf:type) and the classes the cross-report checks read."""
+    classes = _subclasses(GBA.Place) | _subclasses(GBA.Organisation)
+    return (frozenset(ox.NamedNode(str(p)) for p in _UNION_PREDICATES),
+            frozenset(ox.NamedNode(str(c)) for c in classes))
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def union_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads the cross-report checks read (see :func:`_union_quads`), from pyoxigraph
+    quads such as a parsed N-Quads chunk: no rdflib on this path."""
+    predicates, classes = _union_terms()
+    for q in quads:
+        p, o = q.predicate, q.object
+        if not isinstance(q.subject, ox.NamedNode):
+            continue
+        if p == _RDF_TYPE:
+            if o in classes:
+                yield q
+        elif p in predicates and (
+            isinstance(o, ox.NamedNode) or (isinstance(o, ox.Literal) and o.language)
+        ):
+            yield q
+
+
+def related_union_quads(
+    store: ox.Store, changed: Iterable[ox.Quad], exclude: Collection[str]
+) -> Iterator[ox.Quad]:
+    """The quads of ``store`` the cross-report checks need to judge ``changed`` against it.
+
+    For an incremental check: ``store`` holds the graphs of the previous (conforming) build,
+    ``changed`` is :func:`union_quads` of the graphs that are new or changed since, and
+    ``exclude`` names the graphs of ``store`` that are gone or changed. Every check is
+    about one node (its labels, its types, its source files, who recommends it) and a
+    violation needs at least one changed graph (the rest conformed before and the checks
+    are monotone), so the changed quads plus every stored quad about the nodes they touch
+    give the same findings, with the same graphs named, as checking everything.
+    """
+    predicates, _ = _union_terms()
+    subjects: set[ox.NamedNode] = set()
+    recommended: set[Any] = set()
+    recommends = ox.NamedNode(str(GBA.recommends))
+    for q in changed:
+        if isinstance(q.subject, ox.NamedNode):
+            subjects.add(q.subject)
+        if q.predicate == recommends:
+            recommended.add(q.object)
+    patterns: list[tuple[ox.NamedNode | None, ox.NamedNode, Any]] = [
+        (s, p, None) for s in sorted(subjects, key=str)
+        for p in sorted((*predicates, _RDF_TYPE), key=str)
+    ]
+    patterns += [(None, recommends, o) for o in sorted(recommended, key=str)]
+    for s, p, o in patterns:
+        found = union_quads(
+            q for q in store.quads_for_pattern(s, p, o)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in exclude
+        )
+        yield from found
 
 
 def _quad(s: Node, p: Node, o: Node, graph: ox.NamedNode) -> ox.Quad | None:
@@ -471,7 +543,10 @@ __all__ = [
     "GBASH",
     "ValidationReport",
     "Violation",
+    "related_union_quads",
+    "union_quads",
     "validate_graph",
     "validate_graphs_fast",
     "validate_union",
+    "validate_union_quads",
 ]

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from gbakg.config import DEFAULT_BUILD, DEFAULT_REGISTRY, DEFAULT_SOURCES
+from gbakg.config import BUILD_JOBS, DEFAULT_BUILD, DEFAULT_REGISTRY, DEFAULT_SOURCES
 from graph.build import Progress, build
 
 EVERY = 25
@@ -59,8 +59,22 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
                         help=f"build folder (default: ./{DEFAULT_BUILD})")
     parser.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, metavar="FILE",
                         help=f"entity registry TSV (default: {DEFAULT_REGISTRY})")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=BUILD_JOBS, metavar="N",
+                        help="extract sources in N worker processes; the output does not "
+                        f"depend on N (default: {BUILD_JOBS}, the CPU count)")
     parser.add_argument("--quiet", action="store_true", help="no progress or warnings")
     parser.set_defaults(func=run)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, "
+                                         f"got {text!r}")
+    return jobs
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
     sources = args.sources or [DEFAULT_SOURCES]
     progress = None if args.quiet else StderrProgress(sys.stderr)
-    result = build(sources, args.out, args.registry, progress)
+    result = build(sources, args.out, args.registry, progress, jobs=args.jobs)
     for message in result.errors:
         print(message, file=sys.stderr)
     if not args.quiet:

@@ -1,5 +1,6 @@
 """The build pipeline end to end: real loaders, real shapes, real store, no mocks."""
 
+import importlib
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ from fpdf import FPDF
 
 from gbakg.config import DEFAULT_REGISTRY, DEFAULT_SOURCES
 from graph.build import BuildResult, find_sources
+from graph.cache import Cache, CachedGraph, Entry
 from graph.store import open_store
 
 Builder = Callable[..., BuildResult]
@@ -219,3 +221,99 @@ def test_registry_change_invalidates_the_cache(
     registry = tmp_path / "entities.tsv"
     registry.write_text(DEFAULT_REGISTRY.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert run_build(out, sources, registry=registry).extracted == 1
+
+
+# --- scale: worker processes, the fast validation path, incremental union checks -----------
+
+
+def test_jobs_do_not_change_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Snapshot
+) -> None:
+    """Sources extracted in worker processes (spawned) give byte-identical dumps and
+    manifest, and the same errors in the same order (one line per bad file)."""
+    from benchmarks.corpus import generate
+    build_module = importlib.import_module("graph.build")
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_SOURCES", 2)
+    corpus = tmp_path / "corpus"
+    generate(12, 3, corpus)
+    bad = {"empty": corpus / "0-empty.txt", "none": corpus / "zz-nothing.txt"}
+    bad["empty"].write_bytes(b"")
+    bad["none"].write_text("ok.\n", encoding="utf-8")
+    failed = {jobs: build_module.build([corpus], tmp_path / f"bad{jobs}", DEFAULT_REGISTRY,
+                                       jobs=jobs) for jobs in (1, 2)}
+    assert failed[1].exit_code == failed[2].exit_code == 2
+    assert failed[1].errors == failed[2].errors
+    assert [line.split(": ", 1)[0] for line in failed[2].errors] == [str(bad["empty"]),
+                                                                    str(bad["none"])]
+    for path in bad.values():
+        path.unlink()
+    results = {jobs: build_module.build([corpus], tmp_path / f"jobs{jobs}", DEFAULT_REGISTRY,
+                                        jobs=jobs) for jobs in (1, 2)}
+    assert results[1].exit_code == results[2].exit_code == 0, results[2].errors
+    assert results[2].extracted == results[2].sources > 2
+    assert snapshot(tmp_path / "jobs1") == snapshot(tmp_path / "jobs2")
+
+
+def test_build_refuses_a_broken_graph_on_the_fast_path(
+    tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The build validates with the shapes compiled to SPARQL (pySHACL is not called) and
+    still refuses a broken graph: exit 1, a readable report, nothing published."""
+    import pyshacl
+
+    from gbakg.cli import main
+
+    def no_pyshacl(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the build must not run pySHACL")
+
+    monkeypatch.setattr(pyshacl, "validate", no_pyshacl)
+    page = tmp_path / "zero" / USER_PAGE.name
+    page.parent.mkdir()
+    text = USER_PAGE.read_text(encoding="utf-8")
+    page.write_text(text.replace("we put forward seven", "we put forward 0"), encoding="utf-8")
+    assert main(["build", str(page.parent), "--out", str(out), "--jobs", "2"]) == 1
+    printed = capsys.readouterr()
+    assert "Does not conform: 1 violation in 1 graph." in printed.out
+    assert "gba:claimedRecommendationCount" in printed.out
+    assert "build failed: 1 SHACL violation" in printed.err
+    assert not (out / "current").exists()
+
+
+def test_validate_reference_uses_pyshacl(
+    out: Path, sources: Path, run_build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gbakg.cli import main
+
+    assert run_build(out, sources).exit_code == 0
+    for extra in ([], ["--reference"]):
+        assert main(["validate", "--build", str(out), *extra]) == 0
+        assert "5 report graphs conform" in capsys.readouterr().out
+
+
+def test_incremental_union_check_reads_only_changed_graphs(
+    tmp_path: Path, out: Path, sources: Path, run_build: Builder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After one source changed, the cross-report checks read that source's graphs and
+    look the rest up in the previous store; a fresh build reads every graph."""
+    build_module = importlib.import_module("graph.build")
+
+    second = sources / "second.txt"
+    second.write_text(SECOND_PAGE, encoding="utf-8")
+    read: list[str] = []
+    real = build_module._chunk_union_quads
+
+    def counting(cache: Cache, entry: Entry, graph: CachedGraph) -> object:
+        read.append(graph.iri)
+        return real(cache, entry, graph)
+
+    monkeypatch.setattr(build_module, "_chunk_union_quads", counting)
+    assert run_build(out, sources).exit_code == 0
+    assert len(read) == 6
+    read.clear()
+    second.write_text(SECOND_PAGE.replace("in Shenzhen", "in Qianhai"), encoding="utf-8")
+    result = run_build(out, sources)
+    assert result.exit_code == 0 and result.report is not None, result.errors
+    assert len(read) == 1 and "bridging-the-talent-gap" in read[0]

@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -13,9 +14,12 @@ from graph.validation import (
     GBASH,
     ValidationReport,
     Violation,
+    related_union_quads,
+    union_quads,
     validate_graph,
     validate_graphs_fast,
     validate_union,
+    validate_union_quads,
 )
 from ontology.namespace import GBA, GRAPH, ID, OA
 
@@ -319,3 +323,45 @@ def test_fast_path_compiles_every_property_shape() -> None:
     compiled = {c.shape for c in checks}
     assert {str(s) for s in shapes.subjects(SH.path, None)} <= compiled
     assert str(GBASH.EvidenceTripleShape) in compiled
+
+
+# --- incremental cross-report checks: changed graphs against the previous store -----------
+
+
+def _ox_quads(name: URIRef, g: Graph) -> list[ox.Quad]:
+    data = g.serialize(format="nt").encode()
+    return [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name))
+            for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+@pytest.mark.parametrize("case", ["label", "place-organisation", "duplicate", "recommendation",
+                                  "replaced", "fine"])
+def test_incremental_union_finds_what_the_full_check_finds(case: str) -> None:
+    rec = "<https://w3id.org/gbakg/id/report/a/recommendation/1>"
+    before = {
+        GRAPH.a: report_graph("a", "Report A", "a", place("Hong Kong")
+                              + f" id:report\\/a gba:recommends {rec} ."),
+        GRAPH.b: report_graph("b", "Report B", "b", place("Hong Kong")),
+        GRAPH.x: report_graph("x", "Report X", "c", place("Hong Kong")),
+    }
+    changed = {
+        "label": {GRAPH.c: report_graph("c", "Report C", "d", place("Hongkong"))},
+        "place-organisation": {GRAPH.c: report_graph("c", "C", "d", place("Hong Kong", "gba:GovernmentBody"))},
+        "duplicate": {GRAPH.c: report_graph("a", "Report A", "d")},
+        "recommendation": {GRAPH.c: report_graph("c", "C", "d", f"id:report\\/c gba:recommends {rec} .")},
+        # the old graph a is gone: its recommendation is no longer shared
+        "replaced": {GRAPH.a: report_graph("a2", "Report A2", "a", place("Hong Kong")
+                                           + f" id:report\\/a2 gba:recommends {rec} .")},
+        "fine": {GRAPH.c: report_graph("c", "Report C", "d")},
+    }[case]
+    previous = before  # a previous build conformed
+    store = ox.Store()
+    for name, g in previous.items():
+        store.extend(_ox_quads(name, g))
+    assert validate_union(previous).conforms
+    new = {k: g for k, g in previous.items() if k not in changed} | changed
+    full = validate_union(new)
+    quads = [q for name, g in changed.items() for q in union_quads(_ox_quads(name, g))]
+    related = list(related_union_quads(store, quads, {str(k) for k in changed}))
+    assert validate_union_quads([*quads, *related]) == full
+    assert full.conforms == (case in ("replaced", "fine"))
