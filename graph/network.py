@@ -14,14 +14,15 @@ exports (GraphML, GEXF, CSV) need no guessing. Views: ``overview``, ``hk-sz``, `
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
 from graph.store import GraphStore
@@ -98,14 +99,68 @@ def curie(iri: Node | str) -> str:
     return f"{prefix_of}:{text[len(best):]}" if best else text
 
 
-def _entities(store: GraphStore) -> dict[str, dict[str, object]]:
-    """Every entity node with its attributes (one SPARQL pass per attribute kind)."""
+def entity_classes() -> tuple[URIRef, ...]:
+    """Every class whose instances are nodes: :data:`ENTITY_ROOTS` and their subclasses."""
+    onto = ontology()
+    known = set(onto.parents) | {p for ps in onto.parents.values() for p in ps} | set(onto.labels)
+    return tuple(sorted({c for c in known if onto.is_a(c, ENTITY_ROOTS)} | set(ENTITY_ROOTS)))
+
+
+def _rows(store: GraphStore, sparql: str, **kwargs: Any) -> Iterator[ox.QuerySolution]:
+    result = store.query(sparql, **kwargs)
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("a SELECT query was expected")
+    return iter(result)
+
+
+def _value(term: object) -> str:
+    """The lexical form of a solution's term (IRI, blank node id or literal value)."""
+    value = getattr(term, "value", None)
+    return str(term) if value is None else str(value)
+
+
+def _iris(values: Iterable[str]) -> str:
+    return " ".join(f"<{v}>" for v in sorted(values))
+
+
+def _restrict(var: str, only: Collection[str] | None) -> str:
+    """A ``VALUES`` clause binding ``?var`` to ``only`` (nothing when ``only`` is None)."""
+    return "" if only is None else f"VALUES ?{var} {{ {_iris(only)} }} "
+
+
+def _literal_key(term: object) -> tuple[int, str, str]:
+    """SPARQL ``ORDER BY`` order of terms as pyoxigraph sorts them (IRIs, then literals by
+    value); ties between equal values never change what the projection keeps."""
+    if isinstance(term, ox.Literal):
+        return (1, term.value, term.language or "")
+    return (0, getattr(term, "value", str(term)), "")
+
+
+def _start_key(start: object, quote: str) -> tuple[int, float, str, str]:
+    """``ORDER BY ?start ?quote`` for passage offsets (integers, as the store keeps them)."""
+    text = getattr(start, "value", str(start))
+    try:
+        return (0, float(text), "", quote)
+    except ValueError:
+        return (1, 0.0, text, quote)
+
+
+def _entities(store: GraphStore, only: Collection[str] | None = None
+              ) -> dict[str, dict[str, object]]:
+    """Every entity node (or those in ``only``) with its attributes.
+
+    One SPARQL pass per attribute kind, each a single basic graph pattern without
+    ``ORDER BY`` (pyoxigraph sorts slowly): "the first label" etc. is chosen here, in the
+    order an ``ORDER BY`` would give.
+    """
     onto = ontology()
     types: dict[str, list[URIRef]] = defaultdict(list)
-    for row in store.select("SELECT DISTINCT ?e ?t WHERE { ?e a ?t . FILTER(isIRI(?e)) }"):
-        e, t = row["e"], row["t"]
-        if isinstance(t, URIRef) and onto.is_a(t, ENTITY_ROOTS):
-            types[str(e)].append(t)
+    for row in _rows(
+            store,
+        f"SELECT DISTINCT ?e ?t WHERE {{ {_restrict('e', only)}"
+        f"VALUES ?t {{ {_iris(entity_classes())} }} ?e a ?t . FILTER(isIRI(?e)) }}"
+    ):
+        types[_value(row["e"])].append(URIRef(_value(row["t"])))
     nodes: dict[str, dict[str, object]] = {}
     for iri in sorted(types):
         cls = max(types[iri], key=lambda t: (onto.depth(t), str(t)))
@@ -115,41 +170,60 @@ def _entities(store: GraphStore) -> dict[str, dict[str, object]]:
             "zh_hant": "", "zh_hans": "", "wikidata": "", "passage": "",
             "aliases": (), "reports": (),
         }
-    labels = store.select(
-        "SELECT ?e ?p ?l WHERE { VALUES ?p { rdfs:label skos:altLabel dcterms:title } ?e ?p ?l }"
-        " ORDER BY ?e ?p ?l"
+    if not nodes:
+        return nodes
+    subset = None if only is None else nodes
+    labels = sorted(
+        ((_value(row["e"]), _value(row["p"]), _literal_key(row["l"]), row["l"])
+         for row in _rows(
+            store,
+             f"SELECT ?e ?p ?l WHERE {{ {_restrict('e', subset)}"
+             "VALUES ?p { rdfs:label skos:altLabel dcterms:title } ?e ?p ?l }")),
+        key=lambda r: r[:3],
     )
     aliases: dict[str, list[str]] = defaultdict(list)
-    for row in labels:
-        node = nodes.get(str(row["e"]))
+    alt, label = str(SKOS.altLabel), str(RDFS.label)
+    for e, p, _, term in labels:
+        node = nodes.get(e)
         if node is None:
             continue
-        text, lang = str(row["l"]), (getattr(row["l"], "language", None) or "").lower()
-        if row["p"] == SKOS.altLabel:
-            aliases[str(row["e"])].append(text)
+        text = _value(term)
+        lang = (term.language or "").lower() if isinstance(term, ox.Literal) else ""
+        if p == alt:
+            aliases[e].append(text)
         elif lang == "zh-hant" and not node["zh_hant"]:
             node["zh_hant"] = text
         elif lang == "zh-hans" and not node["zh_hans"]:
             node["zh_hans"] = text
-        elif lang in ("en", "") and row["p"] == RDFS.label and not node["label"]:
+        elif lang in ("en", "") and p == label and not node["label"]:
             node["label"] = text
     for iri, names in aliases.items():
         nodes[iri]["aliases"] = tuple(dict.fromkeys(names))
-    for row in store.select(
-        "SELECT ?e ?w WHERE { VALUES ?p { owl:sameAs skos:exactMatch } ?e ?p ?w } ORDER BY ?e ?w"
+    same = sorted(
+        (_value(row["e"]), _literal_key(row["w"])) for row in _rows(
+            store,
+            f"SELECT ?e ?w WHERE {{ {_restrict('e', subset)}"
+            "VALUES ?p { owl:sameAs skos:exactMatch } ?e ?p ?w }")
+    )
+    for e, (_, w, _) in same:
+        node = nodes.get(e)
+        if node is not None and w.startswith(str(WD)) and not node["wikidata"]:
+            node["wikidata"] = w.removeprefix(str(WD))
+    # A node's source passage: its own gba:passage, else the first evidence naming it
+    # (first by offset, then quote, over both).
+    best: dict[str, tuple[tuple[int, float, str, str], str]] = {}
+    for query in (
+        "?e gba:passage ?p . ?p oa:exact ?q ; oa:start ?s",
+        "?ev rdf:object ?e ; a gba:Evidence ; gba:passage ?p . ?p oa:exact ?q ; oa:start ?s",
     ):
-        node = nodes.get(str(row["e"]))
-        if node is not None and str(row["w"]).startswith(str(WD)) and not node["wikidata"]:
-            node["wikidata"] = str(row["w"]).removeprefix(str(WD))
-    # A node's source passage: its own gba:passage, else the first evidence naming it.
-    for row in store.select(
-        "SELECT ?e ?q WHERE { { ?e gba:passage ?p } UNION"
-        " { ?ev a gba:Evidence ; rdf:object ?e ; gba:passage ?p } ?p oa:exact ?q ; oa:start ?s }"
-        " ORDER BY ?e ?s ?q"
-    ):
-        node = nodes.get(str(row["e"]))
-        if node is not None and not node["passage"]:
-            node["passage"] = str(row["q"])
+        for row in _rows(store, f"SELECT ?e ?q ?s WHERE {{ {_restrict('e', subset)}{query} }}"):
+            e, quote = _value(row["e"]), _value(row["q"])
+            if e in nodes:
+                key = _start_key(row["s"], quote)
+                if e not in best or key < best[e][0]:
+                    best[e] = (key, quote)
+    for iri, (_, quote) in best.items():
+        nodes[iri]["passage"] = quote
     for iri, node in nodes.items():
         if not node["label"]:
             node["label"] = iri.rsplit("/", 1)[-1]
@@ -159,27 +233,72 @@ def _entities(store: GraphStore) -> dict[str, dict[str, object]]:
 def _report_of_graph(store: GraphStore) -> dict[str, str]:
     """Named graph IRI -> the report it was extracted for."""
     found: dict[str, str] = {}
-    for row in store.select(
+    for row in _rows(
+            store,
         "SELECT DISTINCT ?r WHERE { ?r a ?t . VALUES ?t { gba:Report gba:PolicyDocument } }"
     ):
         report = row["r"]
-        if isinstance(report, URIRef):
-            found[str(graph_iri(report))] = str(report)
+        if isinstance(report, ox.NamedNode):
+            found[str(graph_iri(URIRef(report.value)))] = report.value
     return found
 
 
-def _edge_passages(store: GraphStore) -> dict[tuple[str, str, str, str], str]:
-    """(graph, s, p, o) -> the quote of the first evidence passage for that triple."""
-    quotes: dict[tuple[str, str, str, str], str] = {}
-    for row in store.select(
-        "SELECT ?g ?s ?p ?o ?q WHERE { GRAPH ?g { ?e a gba:Evidence ; rdf:subject ?s ;"
-        " rdf:predicate ?p ; rdf:object ?o ; gba:passage ?psg . ?psg oa:exact ?q ;"
-        " oa:start ?start } } ORDER BY ?g ?s ?p ?o ?start ?q",
+def _edge_passages(store: GraphStore, only: Collection[str] | None = None
+                   ) -> dict[tuple[str, str, str, str], str]:
+    """(graph, s, p, o) -> the quote of the first evidence passage (by offset) for that
+    triple; only triples whose subject is in ``only``, when given."""
+    best: dict[tuple[str, str, str, str], tuple[tuple[int, float, str, str], str]] = {}
+    for row in _rows(
+            store,
+        f"SELECT ?g ?s ?p ?o ?q ?start WHERE {{ {_restrict('s', only)}GRAPH ?g {{ "
+        "?e rdf:subject ?s ; a gba:Evidence ; rdf:predicate ?p ; rdf:object ?o ; "
+        "gba:passage ?psg . ?psg oa:exact ?q ; oa:start ?start } }",
         union=False,
     ):
-        key = (str(row["g"]), str(row["s"]), str(row["p"]), str(row["o"]))
-        quotes.setdefault(key, str(row["q"]))
-    return quotes
+        key = (_value(row["g"]), _value(row["s"]), _value(row["p"]), str(_value(row["o"])))
+        quote = _value(row["q"])
+        order = _start_key(row["start"], quote)
+        if key not in best or order < best[key][0]:
+            best[key] = (order, quote)
+    return {key: quote for key, (_, quote) in best.items()}
+
+
+def _entity_triples(
+    store: GraphStore, nodes: Collection[str], only: Collection[str] | None,
+    graphs: Collection[str] | None,
+) -> Iterator[tuple[str, str, str, str]]:
+    """(graph, s, p, o) for every triple between two entities (rdf:type aside)."""
+    if only is None:
+        classes = _iris(entity_classes())
+        subjects = f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?ts {{ {classes} }} ?s a ?ts }} }} "
+    else:
+        subjects = _restrict("s", only)
+    for row in _rows(
+            store,
+        f"SELECT ?g ?s ?p ?o WHERE {{ {subjects}{_restrict('g', graphs)}"
+        "GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o) && ?p != rdf:type) }",
+    ):
+        o = _value(row["o"])
+        if o in nodes:
+            yield _value(row["g"]), _value(row["s"]), _value(row["p"]), o
+
+
+def _members(store: GraphStore, only: Collection[str] | None,
+             graphs: Collection[str] | None) -> dict[str, set[str]]:
+    """Entity -> the named graphs that type it (state ``?e a ?class``)."""
+    if only is None:
+        classes = _iris(entity_classes())
+        subjects = f"{{ SELECT DISTINCT ?e WHERE {{ VALUES ?t {{ {classes} }} ?e a ?t }} }} "
+    else:
+        subjects = _restrict("e", only)
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(
+            store,
+        f"SELECT DISTINCT ?g ?e WHERE {{ {subjects}{_restrict('g', graphs)}"
+        "GRAPH ?g { ?e a ?any } }",
+    ):
+        members[_value(row["e"])].add(_value(row["g"]))
+    return members
 
 
 @dataclass
@@ -191,49 +310,48 @@ class _Edge:
     passage: str = ""
 
 
-def project(store: GraphStore, graphs: Iterable[URIRef | str] | None = None) -> nx.MultiDiGraph:
-    """The entity network of a build (or of the given named graphs only).
+def project(
+    store: GraphStore, graphs: Iterable[URIRef | str] | None = None,
+    nodes: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The entity network of a build (or of the given named graphs only, or of the given
+    nodes only: the network induced on them, as the whole network would have it).
 
     Edges are keyed by predicate IRI; ``graphs``/``reports`` list every named graph (report)
     that states the triple, ``graph``/``report`` the first of them, ``passage`` the quote.
+    Read straight from pyoxigraph with a few SPARQL queries (no per-graph rdflib copies).
     """
-    nodes = _entities(store)
+    only = None if nodes is None else set(nodes)
+    entities = _entities(store, only)
     report_of = _report_of_graph(store)
-    quotes = _edge_passages(store)
-    wanted = sorted(str(g) for g in (store.named_graphs() if graphs is None else graphs))
+    named = {str(g) for g in store.named_graphs()}
+    wanted = None if graphs is None else {str(g) for g in graphs} & named
+    members = _members(store, None if only is None else entities, wanted)
     edges: dict[tuple[str, str, str], _Edge] = {}
-    members: dict[str, set[str]] = defaultdict(set)
-    for g_iri in wanted:
-        rdf = store.graph(URIRef(g_iri))
-        entity_triples = Graph()
-        for s, p, o in rdf:
-            if p != RDF.type and str(s) in nodes and str(o) in nodes:
-                entity_triples.add((s, p, o))
-        for subject in rdf.subjects(RDF.type, None, unique=True):
-            if str(subject) in nodes:
-                members[str(subject)].add(g_iri)
-        report = report_of.get(g_iri, "")
-        part = rdflib_to_networkx_multidigraph(
-            entity_triples, edge_attrs=lambda s, p, o: {"key": str(p)})
-        for u, v, key in part.edges(keys=True):
-            edge = edges.setdefault((str(u), str(v), str(key)), _Edge())
-            edge.graphs.append(g_iri)
-            if report:
-                edge.reports.append(report)
-            edge.passage = edge.passage or quotes.get((g_iri, str(u), str(key), str(v)), "")
+    for g_iri, s, p, o in _entity_triples(
+            store, entities, None if only is None else entities, wanted):
+        if g_iri not in named:
+            continue
+        edge = edges.setdefault((s, o, p), _Edge())
+        edge.graphs.append(g_iri)
+    quotes = _edge_passages(store, None if only is None else entities) if edges else {}
     result = nx.MultiDiGraph(name="overview" if graphs is None else "report")
-    for iri in sorted(set(members) if graphs is not None else nodes):
-        attrs = dict(nodes[iri])
-        attrs["reports"] = tuple(sorted(report_of.get(g, g) for g in members.get(iri, ())))
+    for iri in sorted(set(members) & set(entities) if graphs is not None else entities):
+        attrs = dict(entities[iri])
+        attrs["reports"] = tuple(sorted(
+            report_of.get(g, g) for g in members.get(iri, ()) if g in named))
         result.add_node(iri, **attrs)
     for (u, v, key), edge in sorted(edges.items()):
         if u in result and v in result:
-            graphs_of, reports_of = tuple(sorted(edge.graphs)), tuple(sorted(edge.reports))
+            graphs_of = tuple(sorted(edge.graphs))
+            reports_of = tuple(sorted(report_of[g] for g in graphs_of if g in report_of))
+            passage = next((quotes[(g, u, key, v)] for g in graphs_of
+                            if (g, u, key, v) in quotes), "")
             result.add_edge(
                 u, v, key=key, predicate=curie(key), predicate_iri=key,
                 graph=graphs_of[0], graphs=graphs_of,
                 report=reports_of[0] if reports_of else "", reports=reports_of,
-                passage=edge.passage,
+                passage=passage,
             )
     return result
 
