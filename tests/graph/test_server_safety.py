@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from gbakg.cli import main
 from gbakg.config import PROJECT_ROOT
 from graph.server import is_loopback
 from graph.store import open_store
@@ -186,19 +187,18 @@ def test_a_runaway_query_is_stopped_by_the_time_out(server: tuple[str, int]) -> 
 
 
 @pytest.mark.server
-def test_a_public_address_needs_allow_remote_and_warns(built: Path, tmp_path: Path) -> None:
-    argv = [sys.executable, "-m", "gbakg.cli", "serve", "--build", str(built),
-            "--port", str(free_port())]
-    refused = subprocess.run([*argv, "--host", "0.0.0.0"], capture_output=True, text=True,
-                             check=False, timeout=60)
-    assert refused.returncode == 2 and "--allow-remote" in refused.stderr
-    assert "SPARQL endpoint" not in refused.stdout  # refused before anything starts
+def test_a_public_address_needs_allow_remote_and_warns(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["serve", "--build", str(built), "--port", str(free_port())]
+    assert main([*argv, "--host", "0.0.0.0"]) == 2
+    out, err = capsys.readouterr()
+    assert "--allow-remote" in err and "SPARQL endpoint" not in out  # refused before starting
     # 192.0.2.1 (TEST-NET-1) is never a local address: the bind fails after the warning,
     # so no port is ever opened to other machines by this test.
-    warned = subprocess.run([*argv, "--host", "192.0.2.1", "--allow-remote"],
-                            capture_output=True, text=True, check=False, timeout=60)
-    assert "warning: serving on 192.0.2.1: anyone who can reach this address" in warned.stderr
-    assert warned.returncode == 2, warned.stderr
-    bad = subprocess.run([*argv, "--timeout", "0"], capture_output=True, text=True,
-                         check=False, timeout=60)
-    assert bad.returncode == 2 and "--timeout 0" in bad.stderr
+    assert main([*argv, "--host", "192.0.2.1", "--allow-remote"]) == 2
+    out, err = capsys.readouterr()
+    assert "warning: serving on 192.0.2.1: anyone who can reach this address" in err
+    assert "the server stopped with exit code" in err
+    assert main([*argv, "--timeout", "0"]) == 2
+    assert "--timeout 0" in capsys.readouterr().err
