@@ -226,15 +226,17 @@ def test_registry_change_invalidates_the_cache(
 # --- scale: worker processes, the fast validation path, incremental union checks -----------
 
 
+@pytest.mark.parametrize("start", ["fork", "spawn"])
 def test_jobs_do_not_change_the_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Snapshot
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Snapshot, start: str
 ) -> None:
-    """Sources extracted in worker processes (spawned) give byte-identical dumps and
-    manifest, and the same errors in the same order (one line per bad file)."""
+    """Sources extracted in worker processes (forked or spawned) give byte-identical dumps
+    and manifest, and the same errors in the same order (one line per bad file)."""
     from benchmarks.corpus import generate
     build_module = importlib.import_module("graph.build")
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_SOURCES", 2)
+    monkeypatch.setattr(build_module, "START_METHOD", start)
     corpus = tmp_path / "corpus"
     generate(12, 3, corpus)
     bad = {"empty": corpus / "0-empty.txt", "none": corpus / "zz-nothing.txt"}
