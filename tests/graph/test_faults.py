@@ -146,7 +146,8 @@ def test_a_build_killed_at_any_point_loses_nothing(
     assert len(list((out / "generations").iterdir())) == 2  # current and the previous one
 
 
-@pytest.mark.parametrize(("step", "kib"), [("writing the dumps", 100)])
+@pytest.mark.parametrize(("step", "kib"), [("caching the extraction", 4),
+                                         ("writing the dumps", 100)])
 def test_a_full_disk_loses_nothing(
     previous: tuple[Path, Path], fresh: dict[str, bytes], step: str, kib: int
 ) -> None:
