@@ -77,9 +77,18 @@ class Entry:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["format"] = CACHE_FORMAT
-        return data
+        """``asdict(self)`` plus the format, written out: ``asdict`` deep-copies every field
+        recursively, and the cache index of a large build holds thousands of entries."""
+        return {
+            "key": self.key, "file": self.file, "sha256": self.sha256,
+            "media_type": self.media_type, "encoding": self.encoding,
+            "graphs": [{"iri": g.iri, "triples": g.triples, "digest": g.digest,
+                        "spans": {k: (v[0], v[1]) for k, v in g.spans.items()}}
+                       for g in self.graphs],
+            "violations": [v.__dict__.copy() for v in self.violations],
+            "warnings": list(self.warnings),
+            "format": CACHE_FORMAT,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Entry":
