@@ -29,11 +29,15 @@ SIGKILL itself at that point (:func:`graph.layout.fault`; unset, a string compar
 tests/graph/test_faults.py kills a real ``gbakg build`` at each point.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -295,11 +299,37 @@ def _validate_batch(batch: Sequence[_Loaded]) -> dict[int, list[Violation] | str
 _WORKER: tuple[loaders.Registry, str, Cache] | None = None
 
 
-def _start_worker(registry: loaders.Registry, code: str, cache_root: Path) -> None:
+def _start_worker(registry: loaders.Registry, code: str, cache_root: Path,
+                  parent: int) -> None:
     """A worker's initializer: the registry arrives once per worker, not once per task."""
     global _WORKER
+    _die_with(parent)
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
     _WORKER = (registry, code, Cache(cache_root))
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build process ``parent`` dies (killed, out of memory).
+
+    Left running, the workers of a killed build would never exit (they wait for tasks
+    forever) and, forked, would keep holding the build folder's lock, so every later build
+    would be refused ("another gbakg build is running here"). On Linux the kernel kills the
+    worker at once (``PR_SET_PDEATHSIG``); elsewhere a thread notices within half a second.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before this worker got here
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="gbakg-parent-watch", daemon=True).start()
 
 
 def _work(batch: Sequence[tuple[Path, str]]) -> list[Entry | str]:
@@ -319,7 +349,7 @@ def _extract_all(todo: Sequence[tuple[Path, str]], registry: loaders.Registry, c
         return
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(batches)), mp_context=multiprocessing.get_context(START_METHOD),
-        initializer=_start_worker, initargs=(registry, code, cache.root),
+        initializer=_start_worker, initargs=(registry, code, cache.root, os.getpid()),
     ) as pool:
         for outcomes in pool.map(_work, batches):
             yield from outcomes

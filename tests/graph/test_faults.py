@@ -9,14 +9,17 @@ must open and answer, and the next build must succeed, equal a fresh build, and 
 of the killed build's temporary files behind. Readers see one whole generation, never a mix.
 """
 
+import contextlib
 import hashlib
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,6 +173,83 @@ def test_a_full_disk_loses_nothing(
         assert all(re.fullmatch(r"\.tmp-\d+-[0-9a-f]{64}\.[a-z]+", n) for n in leftovers(out))
     ok(build([src], out, DEFAULT_REGISTRY))
     assert published(out) == fresh and leftovers(out) == []
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _running_with(argument: str) -> list[int]:
+    """Processes (not this one) whose command line holds ``argument``: forked workers."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if argument in cmdline.read_bytes().decode("utf-8", "replace").split("\0"):
+                found.append(int(cmdline.parent.name))
+    return [pid for pid in found if pid != os.getpid()]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_killed_parallel_build_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "build"
+    src.mkdir()
+    pages = 16  # enough for worker processes (graph.build.PARALLEL_MIN_SOURCES)
+    for i in range(pages):
+        (src / f"p{i:02}.txt").write_text(
+            SECOND.replace("Bridging the Talent Gap", f"Report number {i} on the Talent Gap"),
+            "utf-8")
+    ok(build([src], out, DEFAULT_REGISTRY, jobs=1))
+    before = state(out)
+    for i in range(pages):  # every page changes: the next build extracts them all
+        with (src / f"p{i:02}.txt").open("a", encoding="utf-8") as handle:
+            handle.write(f"More text number {i}.\n")
+    command = Path(sys.executable).with_name("gbakg")
+    argv = [str(command)] if command.exists() else [sys.executable, "-m", "gbakg.cli"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GBAKG_")}
+    process = subprocess.Popen([*argv, "build", str(src), "--out", str(out), "-j", "2",
+                                "--quiet"], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not workers and process.poll() is None and time.monotonic() < deadline:
+            workers = _children(process.pid)
+            time.sleep(0.01)
+        assert workers, "the build ended before its worker processes were seen"
+        time.sleep(0.2)  # let the pool start its other workers
+        workers = sorted(set(workers) | set(_children(process.pid)))
+        process.kill()  # SIGKILL, while the workers extract
+        assert process.wait(timeout=30) == -9
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, workers)), "workers outlived the killed build"
+        assert state(out) == before
+        again = build([src], out, DEFAULT_REGISTRY, jobs=1)  # the lock is free
+        assert again.errors == [] and again.exit_code == 0
+        assert leftovers(out) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in {*workers, *_running_with(str(out))}:  # never leave one behind
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_next_build_removes_only_what_a_killed_build_left(
