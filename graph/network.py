@@ -13,7 +13,7 @@ exports (GraphML, GEXF, CSV) need no guessing. Views: ``overview``, ``hk-sz``, `
 """
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -155,12 +155,17 @@ def _entities(store: GraphStore, only: Collection[str] | None = None
     """
     onto = ontology()
     types: dict[str, list[URIRef]] = defaultdict(list)
+    # One VALUES clause per query at most: pyoxigraph joins two of them very slowly.
+    classes = {str(c) for c in entity_classes()}
     for row in _rows(
-            store,
-        f"SELECT DISTINCT ?e ?t WHERE {{ {_restrict('e', only)}"
-        f"VALUES ?t {{ {_iris(entity_classes())} }} ?e a ?t . FILTER(isIRI(?e)) }}"
+        store,
+        f"SELECT DISTINCT ?e ?t WHERE {{ {_restrict('e', only)}?e a ?t . FILTER(isIRI(?e)) }}"
+        if only is not None else
+        f"SELECT DISTINCT ?e ?t WHERE {{ VALUES ?t {{ {_iris(classes)} }} ?e a ?t . "
+        "FILTER(isIRI(?e)) }",
     ):
-        types[_value(row["e"])].append(URIRef(_value(row["t"])))
+        if _value(row["t"]) in classes:
+            types[_value(row["e"])].append(URIRef(_value(row["t"])))
     nodes: dict[str, dict[str, object]] = {}
     for iri in sorted(types):
         cls = max(types[iri], key=lambda t: (onto.depth(t), str(t)))
@@ -174,11 +179,9 @@ def _entities(store: GraphStore, only: Collection[str] | None = None
         return nodes
     subset = None if only is None else nodes
     labels = sorted(
-        ((_value(row["e"]), _value(row["p"]), _literal_key(row["l"]), row["l"])
-         for row in _rows(
-            store,
-             f"SELECT ?e ?p ?l WHERE {{ {_restrict('e', subset)}"
-             "VALUES ?p { rdfs:label skos:altLabel dcterms:title } ?e ?p ?l }")),
+        ((_value(row["e"]), str(p), _literal_key(row["l"]), row["l"])
+         for p in (RDFS.label, SKOS.altLabel, DCTERMS.title)
+         for row in _rows(store, f"SELECT ?e ?l WHERE {{ {_restrict('e', subset)}?e <{p}> ?l }}")),
         key=lambda r: r[:3],
     )
     aliases: dict[str, list[str]] = defaultdict(list)
@@ -200,10 +203,9 @@ def _entities(store: GraphStore, only: Collection[str] | None = None
     for iri, names in aliases.items():
         nodes[iri]["aliases"] = tuple(dict.fromkeys(names))
     same = sorted(
-        (_value(row["e"]), _literal_key(row["w"])) for row in _rows(
-            store,
-            f"SELECT ?e ?w WHERE {{ {_restrict('e', subset)}"
-            "VALUES ?p { owl:sameAs skos:exactMatch } ?e ?p ?w }")
+        (_value(row["e"]), _literal_key(row["w"]))
+        for p in ("owl:sameAs", "skos:exactMatch")
+        for row in _rows(store, f"SELECT ?e ?w WHERE {{ {_restrict('e', subset)}?e {p} ?w }}")
     )
     for e, (_, w, _) in same:
         node = nodes.get(e)
@@ -216,7 +218,8 @@ def _entities(store: GraphStore, only: Collection[str] | None = None
         "?e gba:passage ?p . ?p oa:exact ?q ; oa:start ?s",
         "?ev rdf:object ?e ; a gba:Evidence ; gba:passage ?p . ?p oa:exact ?q ; oa:start ?s",
     ):
-        for row in _rows(store, f"SELECT ?e ?q ?s WHERE {{ {_restrict('e', subset)}{query} }}"):
+        # Every passage even for a few nodes: VALUES would make this slower, not faster.
+        for row in _rows(store, f"SELECT ?e ?q ?s WHERE {{ {query} }}"):
             e, quote = _value(row["e"]), _value(row["q"])
             if e in nodes:
                 key = _start_key(row["s"], quote)
@@ -234,7 +237,7 @@ def _report_of_graph(store: GraphStore) -> dict[str, str]:
     """Named graph IRI -> the report it was extracted for."""
     found: dict[str, str] = {}
     for row in _rows(
-            store,
+        store,
         "SELECT DISTINCT ?r WHERE { ?r a ?t . VALUES ?t { gba:Report gba:PolicyDocument } }"
     ):
         report = row["r"]
@@ -246,16 +249,22 @@ def _report_of_graph(store: GraphStore) -> dict[str, str]:
 def _edge_passages(store: GraphStore, only: Collection[str] | None = None
                    ) -> dict[tuple[str, str, str, str], str]:
     """(graph, s, p, o) -> the quote of the first evidence passage (by offset) for that
-    triple; only triples whose subject is in ``only``, when given."""
+    triple; only triples whose subject is in ``only``, when given.
+
+    One pass over every evidence even then: restricting the pattern with VALUES makes
+    pyoxigraph slower, not faster."""
     best: dict[tuple[str, str, str, str], tuple[tuple[int, float, str, str], str]] = {}
     for row in _rows(
-            store,
-        f"SELECT ?g ?s ?p ?o ?q ?start WHERE {{ {_restrict('s', only)}GRAPH ?g {{ "
+        store,
+        "SELECT ?g ?s ?p ?o ?q ?start WHERE { GRAPH ?g { "
         "?e rdf:subject ?s ; a gba:Evidence ; rdf:predicate ?p ; rdf:object ?o ; "
         "gba:passage ?psg . ?psg oa:exact ?q ; oa:start ?start } }",
         union=False,
     ):
-        key = (_value(row["g"]), _value(row["s"]), _value(row["p"]), str(_value(row["o"])))
+        subject = _value(row["s"])
+        if only is not None and subject not in only:
+            continue
+        key = (_value(row["g"]), subject, _value(row["p"]), _value(row["o"]))
         quote = _value(row["q"])
         order = _start_key(row["start"], quote)
         if key not in best or order < best[key][0]:
@@ -263,41 +272,46 @@ def _edge_passages(store: GraphStore, only: Collection[str] | None = None
     return {key: quote for key, (_, quote) in best.items()}
 
 
+def _selector(var: str, only: Collection[str] | None, graphs: Collection[str] | None) -> str:
+    """What restricts ``?var`` (and ``?g``) in one query, with a single VALUES clause
+    (pyoxigraph joins two of them very slowly): the given nodes, else the given graphs,
+    else every entity. Callers filter on the other restriction themselves."""
+    if only is not None:
+        return _restrict(var, only)
+    if graphs is not None:
+        return _restrict("g", graphs)
+    classes = _iris(entity_classes())
+    return f"{{ SELECT DISTINCT ?{var} WHERE {{ VALUES ?t {{ {classes} }} ?{var} a ?t }} }} "
+
+
 def _entity_triples(
     store: GraphStore, nodes: Collection[str], only: Collection[str] | None,
     graphs: Collection[str] | None,
 ) -> Iterator[tuple[str, str, str, str]]:
-    """(graph, s, p, o) for every triple between two entities (rdf:type aside)."""
-    if only is None:
-        classes = _iris(entity_classes())
-        subjects = f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?ts {{ {classes} }} ?s a ?ts }} }} "
-    else:
-        subjects = _restrict("s", only)
+    """(graph, s, p, o) for every triple between two entities (rdf:type aside), among
+    ``only`` and in ``graphs`` when given."""
     for row in _rows(
-            store,
-        f"SELECT ?g ?s ?p ?o WHERE {{ {subjects}{_restrict('g', graphs)}"
+        store,
+        f"SELECT ?g ?s ?p ?o WHERE {{ {_selector('s', only, graphs)}"
         "GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o) && ?p != rdf:type) }",
     ):
-        o = _value(row["o"])
-        if o in nodes:
-            yield _value(row["g"]), _value(row["s"]), _value(row["p"]), o
+        g, s, o = _value(row["g"]), _value(row["s"]), _value(row["o"])
+        if o in nodes and s in nodes and (graphs is None or g in graphs):
+            yield g, s, _value(row["p"]), o
 
 
-def _members(store: GraphStore, only: Collection[str] | None,
+def _members(store: GraphStore, nodes: Collection[str], only: Collection[str] | None,
              graphs: Collection[str] | None) -> dict[str, set[str]]:
     """Entity -> the named graphs that type it (state ``?e a ?class``)."""
-    if only is None:
-        classes = _iris(entity_classes())
-        subjects = f"{{ SELECT DISTINCT ?e WHERE {{ VALUES ?t {{ {classes} }} ?e a ?t }} }} "
-    else:
-        subjects = _restrict("e", only)
     members: dict[str, set[str]] = defaultdict(set)
     for row in _rows(
-            store,
-        f"SELECT DISTINCT ?g ?e WHERE {{ {subjects}{_restrict('g', graphs)}"
+        store,
+        f"SELECT DISTINCT ?g ?e WHERE {{ {_selector('e', only, graphs)}"
         "GRAPH ?g { ?e a ?any } }",
     ):
-        members[_value(row["e"])].add(_value(row["g"]))
+        e, g = _value(row["e"]), _value(row["g"])
+        if e in nodes and (graphs is None or g in graphs):
+            members[e].add(g)
     return members
 
 
@@ -326,7 +340,7 @@ def project(
     report_of = _report_of_graph(store)
     named = {str(g) for g in store.named_graphs()}
     wanted = None if graphs is None else {str(g) for g in graphs} & named
-    members = _members(store, None if only is None else entities, wanted)
+    members = _members(store, entities, None if only is None else entities, wanted)
     edges: dict[tuple[str, str, str], _Edge] = {}
     for g_iri, s, p, o in _entity_triples(
             store, entities, None if only is None else entities, wanted):
@@ -357,9 +371,17 @@ def project(
 
 
 def _induced(g: nx.MultiDiGraph, keep: Iterable[str], name: str) -> nx.MultiDiGraph:
-    """A copy of ``g`` on the nodes in ``keep``, in ``g``'s (sorted) order."""
+    """A copy of ``g`` on the nodes in ``keep``, in ``g``'s (sorted) order.
+
+    Built explicitly: a networkx subgraph view of a few nodes iterates them in set order,
+    which changes from one process to the next (string hashing), and so would the page.
+    """
     wanted = set(keep)
-    sub: nx.MultiDiGraph = g.subgraph([n for n in g if n in wanted]).copy()
+    sub = nx.MultiDiGraph()
+    sub.graph.update(g.graph)
+    sub.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n in wanted)
+    sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True)
+                       if u in wanted and v in wanted)
     sub.graph["name"] = name
     return sub
 
@@ -481,12 +503,69 @@ def report_graph(store: GraphStore, whole: nx.MultiDiGraph, focus: str) -> nx.Mu
     return result
 
 
+def hk_sz_neighbourhood(store: GraphStore) -> set[str]:
+    """Every IRI :func:`hk_sz` can look at, found by SPARQL: the two cities, the
+    collaborations with both as participants, their neighbours, the reports proposing them,
+    everything those reports link to, and what their recommendations link to."""
+    found = {HONG_KONG, SHENZHEN}
+    for row in _rows(
+        store,
+        "SELECT DISTINCT ?n WHERE { "
+        + " UNION ".join(f"{{ ?c gba:participant <{HONG_KONG}> , <{SHENZHEN}> . {tail} }}" for tail in (
+            "BIND (?c AS ?n)", "?c ?p ?n",
+            "?r gba:proposesCollaboration ?c . BIND (?r AS ?n)",
+            "?r gba:proposesCollaboration ?c . ?r ?p ?n",
+            "?r gba:proposesCollaboration ?c ; gba:recommends ?v . ?v ?p ?n",
+        ))
+        + " FILTER (isIRI(?n)) }",
+    ):
+        found.add(_value(row["n"]))
+    return found
+
+
+def most_central(store: GraphStore, max_nodes: int) -> tuple[list[str] | None, int]:
+    """The ``max_nodes`` entities with the most neighbours (then IRI order), as
+    :func:`graph.views.reduce` picks them from the whole network, and the number of entities;
+    None when all fit. Needs only the entities and their links, not their attributes."""
+    entities = {_value(row["e"]) for row in _rows(
+        store,
+        f"SELECT DISTINCT ?e WHERE {{ VALUES ?t {{ {_iris(entity_classes())} }} ?e a ?t . "
+        "FILTER(isIRI(?e)) }",
+    )}
+    if len(entities) <= max_nodes:
+        return None, len(entities)
+    pairs: set[tuple[str, str]] = set()
+    for _, s, _, o in _entity_triples(store, entities, None, None):
+        if s != o:
+            pairs.add((s, o) if s < o else (o, s))
+    degree: Counter[str] = Counter()
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    return sorted(entities, key=lambda n: (-degree[n], n))[:max_nodes], len(entities)
+
+
 def view(
-    store: GraphStore, name: str, focus: str | None = None, depth: int = 1
+    store: GraphStore, name: str, focus: str | None = None, depth: int = 1,
+    *, max_nodes: int | None = None,
 ) -> nx.Graph:
-    """Build the named view (see :data:`VIEW_NAMES`) from a store."""
+    """Build the named view (see :data:`VIEW_NAMES`) from a store.
+
+    ``hk-sz`` projects only the neighbourhood it can reach (:func:`hk_sz_neighbourhood`).
+    With ``max_nodes``, an ``overview`` larger than that is the network induced on its
+    ``max_nodes`` most central entities (what a page shows), chosen before any attribute is
+    read; ``graph["total_nodes"]`` then counts the whole network.
+    """
     if name not in VIEWS:
         raise ValueError(f"unknown view {name!r} (choose from {', '.join(VIEW_NAMES)})")
+    if name == "hk-sz":
+        return hk_sz(project(store, nodes=hk_sz_neighbourhood(store)))
+    if name == "overview" and max_nodes is not None:
+        keep, total = most_central(store, max_nodes)
+        if keep is not None:
+            capped = project(store, nodes=keep)
+            capped.graph["total_nodes"] = total
+            return capped
     whole = project(store)
     return VIEWS[name](store, whole, focus, depth)
 
@@ -510,5 +589,6 @@ VIEWS: dict[str, Callable[[GraphStore, nx.MultiDiGraph, str | None, int], nx.Gra
 
 __all__ = [
     "HONG_KONG", "SHENZHEN", "VIEWS", "VIEW_NAMES", "UnknownEntity", "co_mention", "curie",
-    "ego", "hk_sz", "ontology", "project", "report_graph", "resolve", "view",
+    "ego", "entity_classes", "hk_sz", "hk_sz_neighbourhood", "most_central", "ontology",
+    "project", "report_graph", "resolve", "view",
 ]

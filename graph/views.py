@@ -123,7 +123,17 @@ def reduce(g: nx.Graph, max_nodes: int = MAX_NODES) -> nx.Graph:
     centrality = degree_centrality(g)
     keep = sorted(g, key=lambda n: (-centrality[n], n))[:max_nodes]
     kept = set(keep)
-    sub: nx.Graph = g.subgraph([n for n in g if n in kept]).copy()
+    # Explicitly in g's order: a subgraph view of few nodes iterates them in set order,
+    # which differs between processes (string hashing), and so would the layout.
+    sub = g.__class__()
+    sub.graph.update(g.graph)
+    sub.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n in kept)
+    if g.is_multigraph():
+        sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True)
+                           if u in kept and v in kept)
+    else:
+        sub.add_edges_from((u, v, dict(d)) for u, v, d in g.edges(data=True)
+                           if u in kept and v in kept)
     return sub
 
 
@@ -171,8 +181,13 @@ def _spring(adjacency: "np.ndarray[Any, np.dtype[np.float32]]", seed: int,
 
 
 def render(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, seed: int = SEED) -> str:
-    """The HTML page of ``g`` (reduced to ``max_nodes`` if larger)."""
-    total = g.number_of_nodes()
+    """The HTML page of ``g`` (reduced to ``max_nodes`` if larger).
+
+    ``g.graph["total_nodes"]``, when set (a view already capped before projection, see
+    :func:`graph.network.view`), is the size of the whole network the page says it shows
+    part of.
+    """
+    total = max(int(g.graph.get("total_nodes", 0)), g.number_of_nodes())
     shown = reduce(g, max_nodes)
     centrality = degree_centrality(shown)
     top = max(centrality.values(), default=0.0) or 1.0

@@ -9,6 +9,8 @@ from graph.layout import LayoutError
 from graph.network import VIEW_NAMES, UnknownEntity, view
 from graph.network_export import EXPORTERS, export
 from graph.store import open_store
+from graph.views import MAX_NODES
+from graph.views import write as write_html
 from ontology.iris import slug
 
 TITLES = {
@@ -37,6 +39,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument("--format", choices=tuple(EXPORTERS), default="html",
                         help="output format (default: html; csv writes NAME.nodes.csv and "
                         "NAME.edges.csv)")
+    parser.add_argument("--max-nodes", type=int, default=MAX_NODES, metavar="N",
+                        help="html: show the N most central nodes of a larger view (default: "
+                        f"{MAX_NODES}); a capped overview reads only what it shows")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="output file (default: ./VIEW[-FOCUS].EXT)")
     add_build_option(parser)
@@ -46,9 +51,13 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 def run(args: argparse.Namespace) -> int:
     if args.depth < 0:
         return error("--depth must be 0 or more")
+    if args.max_nodes < 1:
+        return error("--max-nodes must be 1 or more")
+    html = args.format == "html"
     started = time.perf_counter()
     try:
-        network = view(open_store(args.build), args.view, args.focus, args.depth)
+        network = view(open_store(args.build), args.view, args.focus, args.depth,
+                       max_nodes=args.max_nodes if html else None)
     except (LayoutError, OSError) as exc:
         return error(str(exc))
     except UnknownEntity as exc:
@@ -59,10 +68,13 @@ def run(args: argparse.Namespace) -> int:
     title = TITLES[args.view].format(focus=focus)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        written = export(network, output, args.format, title)
+        written = ([write_html(network, output, title, max_nodes=args.max_nodes)] if html
+                   else export(network, output, args.format, title))
     except OSError as exc:
         return error(f"{output}: cannot write ({exc.strerror or exc})")
     seconds = time.perf_counter() - started
+    total = int(network.graph.get("total_nodes", 0))
+    whole = f" (the most central of {total:,})" if total > network.number_of_nodes() else ""
     print(f"wrote {', '.join(str(p) for p in written)}: {network.number_of_nodes():,} nodes, "
-          f"{network.number_of_edges():,} edges in {seconds:.2f} s")
+          f"{network.number_of_edges():,} edges{whole} in {seconds:.2f} s")
     return OK

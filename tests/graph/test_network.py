@@ -170,3 +170,20 @@ def test_cli_viz(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "did you mean: Shenzhen" in capsys.readouterr().err
     assert main(["viz", "ego", "--build", str(built)]) == 2
     assert main(["viz", "overview", "--build", str(tmp_path / "missing")]) == 2
+
+
+def test_views_read_only_what_they_show(store: GraphStore, whole: nx.MultiDiGraph) -> None:
+    """hk-sz projects only its SPARQL-selected neighbourhood and a capped overview only its
+    most central nodes; both equal the view cut from the whole network, page for page."""
+    from graph import views
+
+    def same(a: nx.Graph, b: nx.Graph) -> bool:
+        return (list(a.nodes(data=True)) == list(b.nodes(data=True))
+                and list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True)))
+
+    assert same(network.view(store, "hk-sz"), network.hk_sz(whole))
+    capped = network.view(store, "overview", max_nodes=20)
+    assert capped.number_of_nodes() == 20 and capped.graph["total_nodes"] == len(whole)
+    assert same(capped, views.reduce(whole, 20))
+    assert views.render(capped, "o", max_nodes=20) == views.render(whole, "o", max_nodes=20)
+    assert same(network.view(store, "overview", max_nodes=len(whole)), whole)
