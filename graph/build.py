@@ -61,7 +61,7 @@ from graph.validation import (
     Violation,
     related_union_quads,
     union_quads,
-    validate_graphs_fast,
+    validate_nquads_fast,
     validate_union_quads,
 )
 
@@ -224,7 +224,8 @@ def extract_sources(batch: Sequence[tuple[Path, str]], registry: loaders.Registr
 
     Each outcome is the source's cache entry or its error line (bad input, or a loader bug,
     which must not hide the other files' errors). The graphs of the whole batch are
-    validated together on the fast path (:func:`graph.validation.validate_graphs_fast`);
+    validated together on the fast path (:func:`graph.validation.validate_nquads_fast`, on
+    the rendered N-Quads);
     ``OSError`` (writing the cache: a full disk) is the build's problem and is raised.
     """
     outcomes: list[Entry | str | _Loaded] = []
@@ -279,8 +280,7 @@ def _validate_batch(batch: Sequence[_Loaded]) -> dict[int, list[Violation] | str
     found: dict[int, list[Violation] | str] = {}
     for group in groups:
         try:
-            report = validate_graphs_fast(
-                {iri: g for o in group for iri, g in o.extraction.graphs.items()})
+            report = validate_nquads_fast(c.nquads.encode() for o in group for c in o.chunks)
         except Exception as exc:
             if len(group) == 1:
                 found[id(group[0])] = _bug(group[0].path, exc)

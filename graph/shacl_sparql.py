@@ -114,6 +114,36 @@ def load(graphs: Mapping[URIRef, Graph], instances: str) -> ox.Store:
     return store
 
 
+def load_nquads(chunks: Iterable[bytes], instances: str) -> ox.Store:
+    """:func:`load` from N-Quads, each of ``chunks`` the quads of one named graph as the
+    build renders them (``S P O G .`` lines, one space apart); pyoxigraph parses them, no
+    rdflib or Python term objects on the way.
+
+    Nodes under ``instances`` are renamed apart per chunk as :func:`load` does, on the
+    text: the subject and predicate are the first two space-separated tokens (IRIs and
+    blank-node labels hold no space) and the object starts the rest, so a literal is never
+    touched. Blank nodes keep their labels, which the renderer already scopes to a graph.
+    """
+    mark = b"<" + instances.encode()
+    lines: list[bytes] = []
+    for n, chunk in enumerate(chunks):
+        own = b"<" + f"{_LOCAL}{n}:".encode() + instances.encode()
+        for line in chunk.split(b"\n"):
+            if not line:
+                continue
+            s, p, rest = line.split(b" ", 2)
+            if s.startswith(mark):
+                s = own + s[len(mark):]
+            if p.startswith(mark):
+                p = own + p[len(mark):]
+            if rest.startswith(mark):
+                rest = own + rest[len(mark):]
+            lines.append(b" ".join((s, p, rest)) + b"\n")
+    store = ox.Store()
+    store.load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
 class _Terms:
     """rdflib terms as pyoxigraph terms: shared ones cached, a graph's own renamed apart."""
 

@@ -365,3 +365,21 @@ def test_incremental_union_finds_what_the_full_check_finds(case: str) -> None:
     related = list(related_union_quads(store, quads, {str(k) for k in changed}))
     assert validate_union_quads([*quads, *related]) == full
     assert full.conforms == (case in ("replaced", "fine"))
+
+
+def test_fast_path_on_rendered_nquads_reports_what_it_reports_on_graphs() -> None:
+    """The build validates its rendered N-Quads chunks (no rdflib terms on the way): the
+    same findings as on the rdflib graphs, also with instance IRIs inside literals."""
+    from graph.serialise import render_graph
+    from graph.validation import validate_nquads_fast
+
+    graphs = mutants()
+    tricky = Graph().parse(DATA / "valid_report_fund.ttl")
+    report = next(iter(tricky.subjects(RDF.type, GBA.Report)))
+    tricky.set((report, RDFS.label, Literal(f"x <{ID}place/x> <{ID}y> .", lang="en")))
+    graphs[GRAPH.tricky] = tricky
+    chunks = [render_graph(iri, g).nquads.encode() for iri, g in graphs.items()]
+    fast = validate_graphs_fast(graphs)
+    assert {_key(v) for v in validate_nquads_fast(chunks).violations} == {
+        _key(v) for v in fast.violations}
+    assert not fast.conforms
