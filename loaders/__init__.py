@@ -12,9 +12,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from gbakg.config import MAX_SOURCE_BYTES, MAX_TEXT_CHARS
+from gbakg.config import MAX_SOURCE_BYTES
 from loaders.errors import LoaderError
 from loaders.formats import reader_for
+from loaders.formats.text import check_size
 from loaders.registry import Registry, load_registry
 from loaders.source import SourceText
 
@@ -54,12 +55,7 @@ def read_source(path: Path) -> SourceText:
     except OSError as exc:
         raise LoaderError(path, f"cannot be read: {exc.strerror}") from exc
     source = reader(path, data)
-    if len(source.text) > MAX_TEXT_CHARS:
-        raise LoaderError(
-            path,
-            f"has {len(source.text):,} characters of text, over the limit of {MAX_TEXT_CHARS:,}",
-            "split it, or raise GBAKG_MAX_TEXT_CHARS",
-        )
+    check_size(path, source.text)  # PDFs: the text extracted from them
     return source
 
 

@@ -19,6 +19,11 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 LEGACY_CHINESE = ("gb18030", "big5hkscs")
+CONTROLS = {
+    c: 0xFFFD for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]
+}
+"""Control characters no report text needs (ESC, BEL, C1 ...): shown as U+FFFD, one for one,
+so offsets stay true and no terminal or viewer ever receives them."""
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -38,7 +43,12 @@ def _cjk_share(text: str) -> float:
 
 
 def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding name) or raise LoaderError."""
+    """Return (text, encoding name) or raise LoaderError; control characters replaced."""
+    text, encoding = _decode(path, data, declared)
+    return text.translate(CONTROLS), encoding
+
+
+def _decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:

@@ -60,18 +60,22 @@ VERB = (
     r"(?:recommends?|recommended|suggests?|suggested|proposes?|proposed|advocates?(?:\s+for)?|"
     r"advocated(?:\s+for)?|urges?|urged|calls?\s+(?:for|on)|called\s+(?:for|on))"
 )
-TRIGGER = re.compile(rf"\b(?:also\s+|further\s+|strongly\s+)?{VERB}\s+(?P<rest>.+)$", re.IGNORECASE)
+TRIGGER = re.compile(
+    rf"\b(?:also\s+|further\s+|strongly\s+)?{VERB}\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL
+)
 RECOMMENDATION_OF = re.compile(
     r"\b(?:puts?|put|putting)\s+forw(?:ar)?d\s+(?:the|a|its)\s+(?:recommendations?|proposals?|suggestions?)"
     r"\s+(?:of|to|that)\s+(?P<rest>.+)$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,
 )
 SHOULD = re.compile(
-    r"\b(?P<subject>[^,;:]*?)\s+should\s+(?:also\s+|further\s+|therefore\s+)?(?P<rest>.+)$"
+    r"\b(?P<subject>[^,;:]*?)\s+should\s+(?:also\s+|further\s+|therefore\s+)?(?P<rest>.+)$",
+    re.DOTALL,
 )
-HOPES = re.compile(r"\bhopes?\s+(?:that\s+)?(?P<rest>.+)$", re.IGNORECASE)
+HOPES = re.compile(r"\bhopes?\s+(?:that\s+)?(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 NAMELY = re.compile(
-    r"(?:,\s*|\b)(?:namely|as follows|including)\s*[:,]?\s*(?P<rest>.+)$", re.IGNORECASE
+    r"(?:,\s*|\b)(?:namely|as follows|including)\s*[:,]?\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
 )
 INLINE_NUMBERED = re.compile(r"\(\d{1,2}\)\s*")
 NOT_SUBJECTS = re.compile(

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 
 from loaders.decoding import decode
 from loaders.errors import LoaderError
-from loaders.formats.text import check_lines
+from loaders.formats.text import check_lines, check_size
 from loaders.source import SourceText
 
 DROP = (
@@ -78,16 +78,22 @@ def read(path: Path, data: bytes) -> SourceText:
     canonical = soup.find("link", rel="canonical")
     if isinstance(canonical, Tag) and canonical.get("href"):
         metadata["url"] = str(canonical["href"])
+    title = soup.find("title")
+    if isinstance(title, Tag):
+        if title.get_text(strip=True):
+            metadata["html-title"] = title.get_text(" ", strip=True)
+        title.decompose()  # metadata, not page text (it repeats the <h1>)
     for tag in soup.find_all(DROP):
         tag.decompose()
     for tag in soup.find_all(BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+        tag.insert(0, "\n")  # inside the tag: O(1), where insert_before scans the parent
+        tag.append("\n")
     raw = soup.get_text()
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
     if not text.strip():
         raise LoaderError(path, "is an HTML page with no visible text")
+    check_size(path, text)
     check_lines(path, text)
     return SourceText(
         path=path,

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from loaders.errors import LoaderError
 from loaders.source import SourceText
+
+logging.getLogger("pypdf").addHandler(logging.NullHandler())  # its repair notes are not ours
 
 
 def read(path: Path, data: bytes) -> SourceText:

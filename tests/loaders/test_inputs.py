@@ -196,7 +196,43 @@ def test_chinese_page_gives_a_chinese_report(
 def test_over_long_text_is_refused_naming_the_limit(
     tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("loaders.MAX_TEXT_CHARS", 500)
+    monkeypatch.setattr("loaders.formats.text.MAX_TEXT_CHARS", 500)
     path = tmp_path / "long.txt"
     path.write_text(PAGE * 5, encoding="utf-8")
     assert "over the limit of 500" in _error(path, registry)
+
+
+def test_control_characters_never_reach_the_graph(
+    extract_text: Callable[[str, str], Extraction],
+) -> None:
+    ex = extract_text(PAGE.replace("Our Hong Kong", "Our \x1b[31mHong\x07 Kong"))
+    text = "".join(str(o) for g in ex.graphs.values() for o in g.objects())
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def test_recommendation_wrapped_over_lines(extract_text: Callable[[str, str], Extraction]) -> None:
+    from rdflib.namespace import RDFS
+
+    from ontology.namespace import GBA
+
+    page = PAGE.replace(
+        "We recommend building a one-stop service platform, and training",
+        "We recommend building a one-stop service\nplatform, and training",
+    )
+    (g,) = extract_text(page).graphs.values()
+    labels = {str(g.value(r, RDFS.label)) for r in g.subjects(None, GBA.Recommendation)}
+    labels |= {str(g.value(r, RDFS.label)) for r in g.objects(None, GBA.recommends)}
+    assert "building a one-stop service platform" in labels
+
+
+def test_html_title_is_metadata_not_text(extract_text: Callable[[str, str], Extraction]) -> None:
+    from rdflib.namespace import DCTERMS
+
+    html = (
+        "<html><head><title>Bay Area Innovation Report</title></head><body>"
+        "<h1>Bay Area Innovation Report</h1><p>[Download Full Report]</p>"
+        "<p>Our Hong Kong Foundation has published its report. We recommend building a "
+        "platform for Hong Kong, and training talents.</p></body></html>"
+    )
+    (g,) = extract_text(html, "page.html").graphs.values()
+    assert {str(t) for t in g.objects(None, DCTERMS.title)} == {"Bay Area Innovation Report"}
