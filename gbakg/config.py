@@ -23,6 +23,9 @@ MAX_SOURCE_BYTES = int(os.environ.get("GBAKG_MAX_SOURCE_BYTES", 64 * 1024 * 1024
 MAX_TEXT_CHARS = int(os.environ.get("GBAKG_MAX_TEXT_CHARS", 5_000_000))
 """A source whose text (decoded, or extracted from HTML/PDF) is longer is refused: a page of
 report summaries is tens of kilobytes, a full report a few megabytes."""
+MAX_HTML_BYTES = int(os.environ.get("GBAKG_MAX_HTML_BYTES", 10 * 1024 * 1024))
+"""A saved web page larger than this is refused before parsing: markup trees cost tens of
+times their size in memory, and real article pages are well under a megabyte."""
 MAX_LINE_CHARS = int(os.environ.get("GBAKG_MAX_LINE_CHARS", 2 * 1024 * 1024))
 """A text line longer than this is refused: no real report page has one."""
 

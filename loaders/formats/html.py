@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from gbakg.config import MAX_HTML_BYTES
 from loaders.decoding import decode
 from loaders.errors import LoaderError
 from loaders.formats.text import check_lines, check_size
@@ -59,6 +60,12 @@ CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 def read(path: Path, data: bytes) -> SourceText:
+    if len(data) > MAX_HTML_BYTES:
+        raise LoaderError(
+            path,
+            f"is a {len(data):,}-byte web page, over the limit of {MAX_HTML_BYTES:,}",
+            "save the article alone, or raise GBAKG_MAX_HTML_BYTES",
+        )
     declared = CHARSET.search(data[:4096])
     markup, encoding = decode(path, data, declared.group(1).decode("ascii") if declared else None)
     soup = BeautifulSoup(markup, "lxml")

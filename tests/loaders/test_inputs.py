@@ -236,3 +236,12 @@ def test_html_title_is_metadata_not_text(extract_text: Callable[[str, str], Extr
     )
     (g,) = extract_text(html, "page.html").graphs.values()
     assert {str(t) for t in g.objects(None, DCTERMS.title)} == {"Bay Area Innovation Report"}
+
+
+def test_oversized_web_page_refused_before_parsing(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("loaders.formats.html.MAX_HTML_BYTES", 1000)
+    path = tmp_path / "big.html"
+    path.write_text("<html><body>" + "<p>Hong Kong</p>" * 200 + "</body></html>", encoding="utf-8")
+    assert "over the limit of 1,000" in _error(path, registry)
