@@ -187,3 +187,14 @@ def test_views_read_only_what_they_show(store: GraphStore, whole: nx.MultiDiGrap
     assert same(capped, views.reduce(whole, 20))
     assert views.render(capped, "o", max_nodes=20) == views.render(whole, "o", max_nodes=20)
     assert same(network.view(store, "overview", max_nodes=len(whole)), whole)
+
+
+def test_large_betweenness_is_sampled_and_repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = nx.relabel_nodes(nx.barabasi_albert_graph(300, 2, seed=5), str)
+    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_MAX", 100)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLES", 40)
+    sampled = analytics.betweenness_centrality(g)
+    assert sampled == analytics.betweenness_centrality(g) and set(sampled) == set(g)
+    exact = nx.betweenness_centrality(g, normalized=True)
+    top = max(exact, key=lambda n: exact[n])
+    assert sampled[top] > 0 and sampled != exact
