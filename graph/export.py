@@ -198,6 +198,33 @@ def union_lines(entries: Iterable[Entry], cache: Cache) -> list[str]:
     return sorted(lines)
 
 
+UNION_BLOCK_LINES = 50_000
+"""``gbakg.ttl`` is rendered and written this many lines at a time (cut at a subject), so
+the whole text is never in memory (at 3.6 million triples it was 1.7 GiB of peak RSS)."""
+
+
+def _write_union(path: Path, lines: Sequence[str]) -> int:
+    """Write the union Turtle of sorted distinct ``lines``; return its size in bytes.
+
+    The bytes are those of ``HEADER + prefixes + "\n" + turtle_blocks(lines)``: blocks end
+    with " .\n" and are separated by a blank line, so rendering runs of whole subjects and
+    writing "\n" between them gives the same text.
+    """
+    with path.open("wb") as out:
+        size = out.write((HEADER + prefix_header() + ("\n" if lines else "")).encode())
+        start = 0
+        while start < len(lines):
+            end = min(start + UNION_BLOCK_LINES, len(lines))
+            subject = lines[end - 1].split("\t", 1)[0] + "\t"
+            while end < len(lines) and lines[end].startswith(subject):
+                end += 1
+            if start:
+                size += out.write(b"\n")
+            size += out.write(turtle_blocks(lines[start:end]).encode())
+            start = end
+    return size
+
+
 def write_dumps(folder: Path, graphs: Sequence[Placed], cache: Cache,
                 previous: Path | None = None) -> dict[str, DumpInfo]:
     """Write gbakg.nq, .trig, .jsonld and .ttl (and chunks.json) into ``folder``.
@@ -214,9 +241,9 @@ def write_dumps(folder: Path, graphs: Sequence[Placed], cache: Cache,
         infos[name] = DumpInfo(name, size, quads)
     entries = list({id(entry): entry for entry, _ in graphs}.values())
     lines = union_lines(entries, cache)
-    text = (HEADER + prefix_header() + ("\n" if lines else "") + turtle_blocks(lines)).encode()
-    (folder / "gbakg.ttl").write_bytes(text)
-    infos["gbakg.ttl"] = DumpInfo("gbakg.ttl", len(text), len(lines))
+    size = _write_union(folder / "gbakg.ttl", lines)
+    infos["gbakg.ttl"] = DumpInfo("gbakg.ttl", size, len(lines))
+    del lines
     index = {
         "bytes": {name: info.bytes for name, info in infos.items()},
         "digests": {graph.iri: graph.digest for _, graph in graphs},

@@ -127,3 +127,26 @@ def test_raptor_parses_the_dumps(built: Path, name: str, syntax: str) -> None:
     run = subprocess.run(["rapper", "-q", "-i", syntax, "-c", str(built / name)],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("block", [1, 2, 7, 50_000])
+def test_union_turtle_written_in_blocks_is_the_whole_text(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """gbakg.ttl is rendered a run of subjects at a time (peak memory); the bytes are those
+    of the whole text rendered at once."""
+    import importlib
+
+    from graph.cache import Cache, Entry
+    from graph.serialise import prefix_header, turtle_blocks
+
+    export = importlib.import_module("graph.export")
+    index = json.loads((built / "cache" / "index.json").read_text("utf-8"))["entries"]
+    entries = [Entry.from_json(e) for e in index.values()]
+    lines = export.union_lines(entries, Cache(built / "cache"))
+    assert len({line.split("\t")[0] for line in lines}) > 10
+    whole = (export.HEADER + prefix_header() + "\n" + turtle_blocks(lines)).encode()
+    monkeypatch.setattr(export, "UNION_BLOCK_LINES", block)
+    size = export._write_union(tmp_path / "u.ttl", lines)
+    assert (tmp_path / "u.ttl").read_bytes() == whole and size == len(whole)
+    assert (built / "gbakg.ttl").read_bytes() == whole
