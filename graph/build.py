@@ -60,7 +60,7 @@ from graph.validation import (
     ValidationReport,
     Violation,
     related_union_quads,
-    union_quads,
+    union_quads_from_nquads,
     validate_nquads_fast,
     validate_union_quads,
 )
@@ -510,8 +510,7 @@ def _check_union(placed: Sequence[Placed], cache: Cache, previous: Path | None,
 
 def _chunk_union_quads(cache: Cache, entry: Entry, graph: CachedGraph) -> list[ox.Quad]:
     fault("during-validate")
-    chunk = cache.read_chunk(entry, graph, "nquads")
-    return list(union_quads(ox.parse(chunk, format=ox.RdfFormat.N_QUADS)))
+    return union_quads_from_nquads(cache.read_chunk(entry, graph, "nquads"))
 
 
 def _previous_digests(previous: Path | None, code: str) -> dict[str, str] | None:

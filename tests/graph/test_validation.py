@@ -383,3 +383,20 @@ def test_fast_path_on_rendered_nquads_reports_what_it_reports_on_graphs() -> Non
     assert {_key(v) for v in validate_nquads_fast(chunks).violations} == {
         _key(v) for v in fast.violations}
     assert not fast.conforms
+
+
+def test_union_quads_from_nquads_parses_only_what_it_needs_and_misses_nothing() -> None:
+    from graph.serialise import render_graph
+    from graph.validation import union_quads_from_nquads
+
+    g = report_graph("a", "Report A", "a", place("Hong Kong"))
+    report = ID["report/a"]
+    # a literal holding the text the line filter looks for, and a bare type line
+    g.add((report, DCTERMS.description, Literal(f"x> <{RDFS.label}> <{RDF.type}> y", lang="en")))
+    g.add((report, RDF.type, GBA.Organisation))
+    chunk = render_graph(GRAPH.a, g).nquads.encode()
+    expected = list(union_quads(ox.parse(chunk, format=ox.RdfFormat.N_QUADS)))
+    assert len(expected) >= 4
+    assert union_quads_from_nquads(chunk) == expected
+    assert union_quads_from_nquads(chunk.rstrip(b"\n")) == expected
+    assert union_quads_from_nquads(b"") == []
