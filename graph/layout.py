@@ -84,15 +84,17 @@ class BuildDir:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold an exclusive lock so two builds never write one folder at once."""
-        with (self.root / MARKER).open("rb") as handle:
+        # A POSIX record lock (lockf), not flock: it belongs to this process alone, so
+        # forked extraction workers never inherit it and a killed build always releases it.
+        with (self.root / MARKER).open("ab") as handle:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
                 raise LayoutError(f"{self.root}: another gbakg build is running here") from None
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.lockf(handle, fcntl.LOCK_UN)
 
     @property
     def cache_dir(self) -> Path:

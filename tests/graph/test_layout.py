@@ -56,13 +56,23 @@ def test_a_foreign_folder_is_never_adopted(tmp_path: Path) -> None:
 
 
 def test_two_builds_cannot_write_one_folder_at_once(tmp_path: Path) -> None:
+    """The lock is per process (a POSIX record lock): a second process is refused."""
+    import subprocess
+    import sys
+
     build_dir = BuildDir.prepare(tmp_path / "b")
-    with (
-        build_dir.lock(),
-        pytest.raises(LayoutError, match="another gbakg build"),
-        BuildDir(build_dir.root).lock(),
-    ):
-        pass
+    other = (
+        "import sys; from pathlib import Path; from graph.layout import BuildDir, LayoutError\n"
+        "try:\n    BuildDir(Path(sys.argv[1])).lock().__enter__()\n"
+        "except LayoutError as exc:\n    print(exc); sys.exit(3)\n"
+    )
+    with build_dir.lock():
+        held = subprocess.run([sys.executable, "-c", other, str(build_dir.root)],
+                              capture_output=True, text=True, check=False)
+    assert held.returncode == 3 and "another gbakg build is running here" in held.stdout
+    free = subprocess.run([sys.executable, "-c", other, str(build_dir.root)],
+                          capture_output=True, text=True, check=False)
+    assert free.returncode == 0, free.stdout + free.stderr
 
 
 def test_reading_a_folder_without_a_build(tmp_path: Path) -> None:
