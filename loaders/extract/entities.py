@@ -141,6 +141,31 @@ def _case_sensitive(name: str) -> bool:
     return len(name.split()) == 1
 
 
+Patterns = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+_PATTERNS: dict[str, Patterns] = {}
+
+
+def _patterns(registry: Registry) -> Patterns:
+    """(Chinese, case-sensitive, case-insensitive) name patterns, compiled once per registry
+    (by content digest): a build reads thousands of pages with one registry."""
+    key = registry.digest or f"id:{id(registry)}"
+    if key not in _PATTERNS:
+        names = registry.names()
+        chinese = [n for n, _ in names if CJK_CHAR.search(n)]
+        sensitive = [n for n, _ in names if _case_sensitive(n) and not CJK_CHAR.search(n)]
+        insensitive = [n for n, _ in names if not _case_sensitive(n) and not CJK_CHAR.search(n)]
+        edge_l, edge_r = r"(?<![\w’'-])", r"(?![\w$-]|['’]\w\w)"
+        _PATTERNS[key] = (
+            re.compile("|".join(map(re.escape, chinese)) or r"(?!)"),
+            re.compile(edge_l + "(?:" + "|".join(map(_name_regex, sensitive)) + ")" + edge_r),
+            re.compile(
+                edge_l + "(?:" + "|".join(map(_name_regex, insensitive)) + ")" + edge_r,
+                re.IGNORECASE,
+            ),
+        )
+    return _PATTERNS[key]
+
+
 class EntityFinder:
     """Finds entity mentions in sentences; one finder per source (it learns acronyms)."""
 
@@ -148,18 +173,7 @@ class EntityFinder:
         self.registry = registry
         self.learned: dict[str, Entity] = {}
         self.by_label: dict[str, Entity] = {}
-        names = registry.names()
-        chinese = [n for n, _ in names if CJK_CHAR.search(n)]
-        sensitive = [n for n, _ in names if _case_sensitive(n) and not CJK_CHAR.search(n)]
-        insensitive = [n for n, _ in names if not _case_sensitive(n) and not CJK_CHAR.search(n)]
-        self.chinese = re.compile("|".join(map(re.escape, chinese)) or r"(?!)")
-        edge_l, edge_r = r"(?<![\w’'-])", r"(?![\w$-]|['’]\w\w)"
-        self.sensitive = re.compile(
-            edge_l + "(?:" + "|".join(map(_name_regex, sensitive)) + ")" + edge_r
-        )
-        self.insensitive = re.compile(
-            edge_l + "(?:" + "|".join(map(_name_regex, insensitive)) + ")" + edge_r, re.IGNORECASE
-        )
+        self.chinese, self.sensitive, self.insensitive = _patterns(registry)
 
     # -- identity ---------------------------------------------------------------------
     def resolve(self, name: str) -> Entity | None:
