@@ -64,8 +64,15 @@ class Check:
     query: str
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One broken rule: where (graph, focus node, path), what (message), which rule (shape).
+
+    Nodes are plain strings so a violation can be cached as JSON: an IRI as itself, a blank
+    node as ``_:id``, a literal in N-Triples form. ``path`` is a predicate IRI, ``^IRI`` for
+    an inverse path, or empty. ``severity`` is ``Violation``, ``Warning`` or ``Info``.
+    """
+
     graph: str
     focus: str
     path: str
@@ -187,7 +194,7 @@ def _ox_term(node: Node) -> ox.NamedNode | ox.Literal:
     raise Unsupported(f"cannot store {node!r}")
 
 
-def run(store: ox.Store, checks: Iterable[Check]) -> Iterator[Finding]:
+def run(store: ox.Store, checks: Iterable[Check]) -> Iterator[Violation]:
     """Run compiled checks over every named graph of a store made by :func:`load`."""
     for check in checks:
         solutions = store.query(check.query)
@@ -196,7 +203,7 @@ def run(store: ox.Store, checks: Iterable[Check]) -> Iterator[Finding]:
             graph, focus = row["g"], row["this"]
             if graph is None or focus is None:
                 continue
-            yield Finding(
+            yield Violation(
                 graph=graph.value,
                 focus=_text(focus),
                 path=check.path,

@@ -30,6 +30,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from graph import shacl_sparql
+from graph.shacl_sparql import Violation
 from ontology import ONTOLOGY_FILE, SHAPES_FILE
 from ontology.namespace import GBA, GRAPH, ID, PREFIXES
 
@@ -47,21 +48,6 @@ _GRAPH_WIDE_SHAPES = frozenset({GBASH.EvidenceTripleShape})
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-@dataclass(frozen=True, order=True)
-class Violation:
-    """One broken rule: where (graph, focus node, path), what (message), which rule (shape).
-
-    Nodes are plain strings so a violation can be cached as JSON: an IRI as itself, a blank
-    node as ``_:id``, a literal in N-Triples form. ``path`` is a predicate IRI, ``^IRI`` for
-    an inverse path, or empty. ``severity`` is ``Violation``, ``Warning`` or ``Info``.
-    """
-
-    graph: str
-    focus: str
-    path: str
-    message: str
-    severity: str
-    shape: str
 
 
 @dataclass
@@ -159,7 +145,7 @@ def validate_graphs_fast(graphs: Mapping[URIRef, Graph]) -> ValidationReport:
     xsd:nonNegativeInteger values as xsd:integer, so that datatype check is weaker).
     """
     store = shacl_sparql.load(graphs, str(ID))
-    violations = sorted({Violation(**vars(f)) for f in shacl_sparql.run(store, _checks())})
+    violations = sorted(set(shacl_sparql.run(store, _checks())))
     return ValidationReport(
         conforms=not any(v.severity == "Violation" for v in violations), violations=violations
     )
@@ -169,7 +155,7 @@ def validate_nquads_fast(chunks: Iterable[bytes]) -> ValidationReport:
     """:func:`validate_graphs_fast` over N-Quads, each chunk one named graph (the build's
     rendered chunks): the same checks, without converting rdflib terms."""
     store = shacl_sparql.load_nquads(chunks, str(ID))
-    violations = sorted({Violation(**vars(f)) for f in shacl_sparql.run(store, _checks())})
+    violations = sorted(set(shacl_sparql.run(store, _checks())))
     return ValidationReport(
         conforms=not any(v.severity == "Violation" for v in violations), violations=violations
     )
