@@ -4,9 +4,14 @@ Why a child: ``ru_maxrss`` only grows, so a build measured inside the benchmark 
 would carry the previous size's peak (and the rdflib baseline's). Each command prints one
 JSON object on stdout:
 
-* ``build SOURCES OUT`` — ``graph.build.build`` with a stopwatch around each stage
-  (extraction, rendering, per-report SHACL, cross-report checks, dumps, store). The stages
-  are timed by wrapping the functions ``graph.build`` calls, so the build code is unchanged.
+* ``build SOURCES OUT`` — ``graph.build.build`` with a stopwatch around each stage, timed
+  by wrapping the functions ``graph.build`` calls, so the build code is unchanged. Stages of
+  the build process (the parallel extraction as a whole, cross-report checks, dumps, store)
+  are wall seconds; stages that run in the forked worker processes (reading and extracting,
+  rendering, per-report SHACL) inherit the wrappers and append their CPU seconds to a
+  spool folder, summed over the workers (wall time there would count the other workers'
+  turns on a shared core).
+  CPU and peak RSS count the workers too (``RUSAGE_CHILDREN``).
 * ``shacl FILE`` — the naive baseline: pySHACL over the whole union graph at once (same
   shapes and options as ``graph.validation.validate_graph``).
 """
@@ -14,8 +19,10 @@ JSON object on stdout:
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,37 +30,65 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 STAGES = (
-    ("render", "render_graph"),
-    ("shacl", "validate_graph"),
-    ("union_checks", "validate_union"),
+    ("extract_wall", "_collect"),
+    ("union_checks", "_check_union"),
     ("dumps", "write_dumps"),
     ("store", "write_store"),
 )
-"""(stage, function ``graph.build`` calls by that name): what the stopwatch wraps."""
+"""(stage, function ``graph.build`` calls by that name) timed in the build process."""
+WORKER_STAGES = (
+    ("render", "render_graph"),
+    ("shacl", "validate_nquads_fast"),
+)
+"""(stage, function) ``graph.build`` calls in the workers (besides ``loaders.load_source``)."""
 
 
 class Stopwatch:
-    """Seconds and calls per stage name, accumulated by :meth:`wrap`ped functions."""
+    """Seconds and calls per stage name, accumulated by :meth:`wrap`ped functions.
 
-    def __init__(self) -> None:
+    A wrapped function called in a forked worker appends its time to ``spool/<pid>.tsv``
+    instead (the worker's memory is not the build process's): see :meth:`worker_seconds`.
+    """
+
+    def __init__(self, spool: Path) -> None:
+        self.owner = os.getpid()
+        self.spool = spool
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.cpu: dict[str, float] = {}
         self.rss_growth_mib: dict[str, float] = {}
         """How much each stage raised the process's peak RSS: where the peak comes from."""
 
     def wrap(self, name: str, func: F) -> F:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             peak = _peak_mib()
             try:
                 return func(*args, **kwargs)
             finally:
-                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-                self.calls[name] = self.calls.get(name, 0) + 1
-                self.rss_growth_mib[name] = (self.rss_growth_mib.get(name, 0.0)
-                                             + _peak_mib() - peak)
+                seconds = time.perf_counter() - start
+                if os.getpid() == self.owner:
+                    self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+                    self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
+                    self.calls[name] = self.calls.get(name, 0) + 1
+                    self.rss_growth_mib[name] = (self.rss_growth_mib.get(name, 0.0)
+                                                 + _peak_mib() - peak)
+                else:  # CPU, not wall: workers share the cores with each other
+                    with (self.spool / f"{os.getpid()}.tsv").open("a", encoding="utf-8") as out:
+                        out.write(f"{name}\t{time.process_time() - cpu}\n")
 
         return timed  # type: ignore[return-value]
+
+    def worker_seconds(self) -> tuple[dict[str, float], dict[str, int]]:
+        """CPU seconds and calls per stage, summed over every worker's spool file."""
+        seconds: dict[str, float] = {}
+        calls: dict[str, int] = {}
+        for path in sorted(self.spool.glob("*.tsv")):
+            for line in path.read_text("utf-8").splitlines():
+                name, value = line.split("\t")
+                seconds[name] = seconds.get(name, 0.0) + float(value)
+                calls[name] = calls.get(name, 0) + 1
+        return seconds, calls
 
 
 def _peak_mib() -> float:
@@ -61,8 +96,13 @@ def _peak_mib() -> float:
 
 
 def _usage() -> dict[str, float]:
+    """CPU of this process and its finished workers; peak RSS of each (they run together)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu_s": own.ru_utime + own.ru_stime, "peak_rss_mib": own.ru_maxrss / 1024}
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_s": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,
+            "main_cpu_s": own.ru_utime + own.ru_stime,
+            "peak_rss_mib": own.ru_maxrss / 1024,
+            "worker_peak_rss_mib": workers.ru_maxrss / 1024}
 
 
 def timed_build(sources: Path, out: Path) -> dict[str, Any]:
@@ -72,14 +112,23 @@ def timed_build(sources: Path, out: Path) -> dict[str, Any]:
     from gbakg.config import DEFAULT_REGISTRY
     from graph.cache import code_digest
 
-    watch = Stopwatch()
-    loaders.load_source = watch.wrap("extract", loaders.load_source)
-    for stage, name in STAGES:
-        if hasattr(build_module, name):  # a stage the build no longer has is simply absent
-            setattr(build_module, name, watch.wrap(stage, getattr(build_module, name)))
-    start = time.perf_counter()
-    result = build_module.build([sources], out, DEFAULT_REGISTRY)
-    wall = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="gbakg-bench-") as spool:
+        watch = Stopwatch(Path(spool))
+        loaders.load_source = watch.wrap("extract", loaders.load_source)
+        for stage, name in (*STAGES, *WORKER_STAGES):
+            if hasattr(build_module, name):  # a stage the build no longer has is absent
+                setattr(build_module, name, watch.wrap(stage, getattr(build_module, name)))
+        start = time.perf_counter()
+        result = build_module.build([sources], out, DEFAULT_REGISTRY)
+        wall = time.perf_counter() - start
+        in_workers, worker_calls = watch.worker_seconds()
+        workers = len(list(Path(spool).glob("*.tsv")))
+    # Work done in the build process itself (few sources, or --jobs 1) counts there too.
+    for name in ("extract", *(stage for stage, _ in WORKER_STAGES)):
+        if name in watch.seconds:
+            in_workers[name] = in_workers.get(name, 0.0) + watch.cpu[name]
+            del watch.seconds[name]
+            worker_calls[name] = worker_calls.get(name, 0) + watch.calls.pop(name)
     staged = sum(watch.seconds.values())
     return {
         "code": code_digest()[:12],
@@ -97,6 +146,9 @@ def timed_build(sources: Path, out: Path) -> dict[str, Any]:
         "wall_s": wall,
         "stages_s": {**watch.seconds, "other": max(wall - staged, 0.0)},
         "calls": watch.calls,
+        "worker_stages_s": in_workers,
+        "worker_calls": worker_calls,
+        "jobs": workers,
         "rss_growth_mib": watch.rss_growth_mib,
         **_usage(),
     }

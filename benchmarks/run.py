@@ -387,7 +387,8 @@ def judge(sizes: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
     at = sizes[top]
     note = "" if top >= TARGET_N else f" (measured at N={top:,}, not {TARGET_N:,})"
     build = at["build"]
-    core = sum(build["stages_s"].get(k, 0.0) for k in ("extract", "shacl", "union_checks", "store"))
+    core = sum(build["stages_s"].get(k, 0.0) for k in ("extract_wall", "union_checks", "store"))
+    rss = peak_rss(build)
     worst = max(at["queries"].items(), key=lambda kv: kv[1]["p50_s"])
     speedups = {name: _ratio(at["baseline"]["queries"][name]["p50_s"], q["p50_s"])
                 for name, q in at["queries"].items()
@@ -399,8 +400,10 @@ def judge(sizes: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
          "measured": f"{build['wall_s']:.1f} s whole build; {core:.1f} s in those stages",
          "met": build["wall_s"] <= TARGET_BUILD_S},
         {"target": f"peak RSS ≤ {TARGET_RSS_MIB / 1024:.0f} GiB",
-         "measured": f"{build['peak_rss_mib']:.0f} MiB",
-         "met": build["peak_rss_mib"] <= TARGET_RSS_MIB},
+         "measured": f"{rss:.0f} MiB (build process {build['peak_rss_mib']:.0f} MiB + "
+                     f"{build.get('jobs', 0)} × largest worker "
+                     f"{build.get('worker_peak_rss_mib', 0):.0f} MiB, an upper bound)",
+         "met": rss <= TARGET_RSS_MIB},
         {"target": f"every query p50 ≤ {TARGET_QUERY_P50_S * 1000:.0f} ms",
          "measured": f"slowest {worst[0]}: {worst[1]['p50_s'] * 1000:.1f} ms",
          "met": worst[1]["p50_s"] <= TARGET_QUERY_P50_S},
@@ -420,8 +423,7 @@ def judge(sizes: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
         small = sizes[100]
         ks = {
             "build time": exponent((100, small["build"]["wall_s"]), (top, build["wall_s"])),
-            "peak RSS": exponent((100, small["build"]["peak_rss_mib"]),
-                                 (top, build["peak_rss_mib"])),
+            "peak RSS": exponent((100, peak_rss(small["build"])), (top, rss)),
             "incremental": exponent((100, small["incremental"]["wall_s"]),
                                     (top, at["incremental"]["wall_s"])),
         }
@@ -439,6 +441,17 @@ def judge(sizes: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
     for t in targets:
         t["target"] += note
     return targets
+
+
+def peak_rss(build: Mapping[str, Any]) -> float:
+    """Build process peak + jobs × the largest worker's peak: an upper bound of the total."""
+    return float(build["peak_rss_mib"]
+                 + build.get("jobs", 0) * build.get("worker_peak_rss_mib", 0.0))
+
+
+def _worker(build: Mapping[str, Any], stage: str) -> float:
+    """Seconds spent in a worker stage (older results timed it in the build process)."""
+    return float(build.get("worker_stages_s", build["stages_s"]).get(stage, 0.0))
 
 
 def _view_summary(entry: dict[str, Any]) -> str:
@@ -470,21 +483,29 @@ def markdown(doc: dict[str, Any]) -> str:
         "",
         "## Build",
         "",
-        "| N reports | pages | triples | extract s | reports/s | triples/s | SHACL per-report s "
-        "| union checks s | render s | dumps s | store s | build wall s | build CPU s "
-        "| peak RSS MiB | incremental s | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "*extract wall* is the parallel stage (each worker reads, extracts, renders, validates "
+        "and caches its sources), in wall seconds; the *worker CPU s* columns split its work "
+        "in CPU seconds summed over the workers. Cross-report "
+        "checks, dumps and store run in the build process after it. *Build CPU* counts the "
+        "workers; *peak RSS* is the build process + jobs × the largest worker (an upper bound "
+        "of what they held at once).",
+        "",
+        "| N reports | pages | triples | extract wall s | reports/s | triples/s "
+        "| worker CPU s: extract | render | SHACL per report | union checks s | dumps s | store s "
+        "| build wall s | build CPU s | peak RSS MiB | incremental s | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n in order:
         r = sizes[n]
         b, st = r["build"], r["build"]["stages_s"]
-        ext = st.get("extract", 0.0)
+        ext = st.get("extract_wall", st.get("extract", 0.0))
         lines.append(
             f"| {n:,} | {r['pages']:,} | {b['triples']:,} | {ext:.1f} | "
             f"{b['reports'] / ext if ext else 0:,.0f} | {b['triples'] / ext if ext else 0:,.0f} | "
-            f"{st.get('shacl', 0):.1f} | {st.get('union_checks', 0):.2f} | "
-            f"{st.get('render', 0):.1f} | {st.get('dumps', 0):.2f} | {st.get('store', 0):.2f} | "
-            f"{b['wall_s']:.1f} | {b['cpu_s']:.1f} | {b['peak_rss_mib']:.0f} | "
+            f"{_worker(b, 'extract'):.1f} | {_worker(b, 'render'):.1f} | "
+            f"{_worker(b, 'shacl'):.1f} | {st.get('union_checks', 0):.2f} | "
+            f"{st.get('dumps', 0):.2f} | {st.get('store', 0):.2f} | "
+            f"{b['wall_s']:.1f} | {b['cpu_s']:.1f} | {peak_rss(b):.0f} | "
             f"{r['incremental']['wall_s']:.2f} | {r['load_average'][0]:.1f} |")
     growth = [n for n in order if "rss_growth_mib" in sizes[n]["build"]]
     if growth:
@@ -501,7 +522,7 @@ def markdown(doc: dict[str, Any]) -> str:
         i = sizes[n]["incremental"]
         st = i["stages_s"]
         lines.append(
-            f"| {n:,} | {st.get('extract', 0):.2f} | {st.get('shacl', 0):.2f} | "
+            f"| {n:,} | {_worker(i, 'extract'):.2f} | {_worker(i, 'shacl'):.2f} | "
             f"{st.get('union_checks', 0):.2f} | {st.get('dumps', 0):.2f} | "
             f"{st.get('store', 0):.2f} ({i['store_mode']}) | {st.get('other', 0):.2f} | "
             f"{i['wall_s']:.2f}" + (f" (invalid: {i['invalid']})" if "invalid" in i else "")
@@ -538,8 +559,8 @@ def markdown(doc: dict[str, Any]) -> str:
         "| N | ours: SHACL per report + union checks s | pySHACL whole graph s | × |",
         "|---|---|---|---|"]
     for n in order:
-        st = sizes[n]["build"]["stages_s"]
-        ours = st.get("shacl", 0.0) + st.get("union_checks", 0.0)
+        b = sizes[n]["build"]
+        ours = _worker(b, "shacl") + b["stages_s"].get("union_checks", 0.0)
         s = sizes[n]["shacl_baseline"]
         if "validate_s" in s and not s.get("lower_bound"):
             lines.append(f"| {n:,} | {ours:.1f} | {s['validate_s']:.1f} | "
