@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from loaders.terms import Term, Triple
 from ontology.namespace import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -208,15 +209,52 @@ def _terms(iri: URIRef, graph: Graph) -> Iterator[tuple[Rendered, Rendered, Rend
         yield subject, predicate, obj
 
 
-def render_graph(iri: URIRef, graph: Graph) -> GraphChunks:
-    """Render one named graph into its chunks, each sorted so equal graphs give equal bytes."""
+@lru_cache(maxsize=TERM_CACHE)
+def render_plain(term: Term) -> Rendered:
+    """:func:`render_term` for a plain term of :mod:`loaders.terms` (the build path):
+    the same text, keyed by a ``str`` or tuple, which hash in C."""
+    if isinstance(term, str):
+        ident = json.dumps(jsonld_iri(term), ensure_ascii=False)
+        return Rendered(nt_iri(term), turtle_iri(term), '{"@id": ' + ident + "}", ident)
+    text, language, datatype = term
+    body = '"' + text.translate(_ESCAPE) + '"'
+    value: dict[str, str] = {"@value": text}
+    if language:
+        if not _LANGUAGE.fullmatch(language):
+            raise SerialiseError(f"invalid language tag {language!r} on {text!r}")
+        tag = language.lower()
+        nt = ttl = f"{body}@{tag}"
+        value["@language"] = tag
+    elif datatype is None or datatype == XSD_STRING:
+        nt = ttl = body
+    else:
+        nt, ttl = f"{body}^^{nt_iri(datatype)}", f"{body}^^{turtle_iri(datatype)}"
+        value["@type"] = jsonld_iri(datatype)
+    return Rendered(nt, ttl, json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+def _plain_terms(triples: Iterable[Triple]) -> Iterator[tuple[Rendered, Rendered, Rendered]]:
+    for s, p, o in triples:
+        if type(s) is not str or type(p) is not str:
+            raise SerialiseError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield render_plain(s), render_plain(p), render_plain(o)
+
+
+def render_graph(iri: URIRef | str, graph: Graph | Iterable[Triple]) -> GraphChunks:
+    """Render one named graph into its chunks, each sorted so equal graphs give equal bytes.
+
+    ``graph`` is an rdflib Graph or the plain triples of :mod:`loaders.terms` (the build
+    path: no rdflib term is made or hashed); both give the same chunks for the same triples.
+    """
     name = nt_iri(str(iri))
     nquads: set[str] = set()
     rows: set[str] = set()
     nodes: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in _terms(iri, graph):
+    terms = _terms(URIRef(iri), graph) if isinstance(graph, Graph) else _plain_terms(graph)
+    is_type_nt = f"<{RDF_TYPE}>"
+    for s, p, o in terms:
         nquads.add(f"{s.nt} {p.nt} {o.nt} {name} .\n")
-        is_type = p.nt == f"<{RDF_TYPE}>"
+        is_type = p.nt == is_type_nt
         rows.add(f"{s.turtle}\t{'a' if is_type else p.turtle}\t{o.turtle}\n")
         node = nodes.setdefault(s.jsonld_id, {})
         if is_type and o.jsonld_id:
@@ -255,6 +293,7 @@ __all__ = [
     "jsonld_iri",
     "prefix_header",
     "render_graph",
+    "render_plain",
     "render_term",
     "to_ox",
     "turtle_blocks",

@@ -85,8 +85,7 @@ def extract(source: SourceText, registry: Registry) -> Extraction:
             "is this a report page?",
         )
     _fill_publishers(records, header_publisher)
-    graphs = report_graphs(records, source, registry)
-    return Extraction(source=source, graphs=graphs)
+    return Extraction(source=source, triples=report_graphs(records, source, registry))
 
 
 def _page_year(source: SourceText, sections: list[Section]) -> int | None:

@@ -122,6 +122,7 @@ def split_page(source: SourceText) -> list[Section]:
     if not starts:
         return [_single_article(source, lines, skip)]
     sections = []
+    chinese_page = cjk_share(source.body) > 0.5
     for n, (first, title_index) in enumerate(starts):
         last = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         chunk = lines[first:last]
@@ -131,7 +132,7 @@ def split_page(source: SourceText) -> list[Section]:
             title=title.text,
             title_span=title.span,
         )
-        _fill(section, chunk, skip, {title_index - first}, cjk_share(source.body) > 0.5)
+        _fill(section, chunk, skip, {title_index - first}, chinese_page)
         sections.append(section)
     return sections
 
