@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -51,22 +52,31 @@ def nt_iri(iri: str) -> str:
         raise SerialiseError(f"invalid IRI <{iri}>: {exc}") from exc
 
 
+_TURTLE_NAME = re.compile(
+    "|".join(f"{re.escape(namespace)}({_TURTLE_LOCAL.pattern})" for _, namespace in _BY_LENGTH)
+)
+"""An IRI in a bound namespace with a plain local name: the namespaces are tried longest
+first, as alternatives of one pattern (a Python loop over them was a hot spot)."""
+_JSONLD_NAME = re.compile(
+    "|".join(f"{re.escape(namespace)}(?!//)(.+)" for _, namespace in _BY_LENGTH), re.DOTALL
+)
+
+
 @lru_cache(maxsize=TERM_CACHE)
 def turtle_iri(iri: str) -> str:
     """``gba:Report`` when the IRI is in a bound namespace with a plain local name."""
-    for prefix, namespace in _BY_LENGTH:
-        if iri.startswith(namespace) and _TURTLE_LOCAL.fullmatch(iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
+    if match := _TURTLE_NAME.fullmatch(iri):
+        n = match.lastindex or 0
+        return f"{_BY_LENGTH[n - 1][0]}:{match.group(n)}"
     return nt_iri(iri)
 
 
 @lru_cache(maxsize=TERM_CACHE)
 def jsonld_iri(iri: str) -> str:
     """A compact IRI (``id:report/x``) when a bound namespace is a prefix of it."""
-    for prefix, namespace in _BY_LENGTH:
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and local and not local.startswith("//"):
-            return f"{prefix}:{local}"
+    if match := _JSONLD_NAME.fullmatch(iri):
+        n = match.lastindex or 0
+        return f"{_BY_LENGTH[n - 1][0]}:{match.group(n)}"
     return iri
 
 
@@ -214,23 +224,29 @@ def render_plain(term: Term) -> Rendered:
     """:func:`render_term` for a plain term of :mod:`loaders.terms` (the build path):
     the same text, keyed by a ``str`` or tuple, which hash in C."""
     if isinstance(term, str):
-        ident = json.dumps(jsonld_iri(term), ensure_ascii=False)
+        ident = _json_string(jsonld_iri(term))
         return Rendered(nt_iri(term), turtle_iri(term), '{"@id": ' + ident + "}", ident)
     text, language, datatype = term
     body = '"' + text.translate(_ESCAPE) + '"'
-    value: dict[str, str] = {"@value": text}
+    value = '"@value": ' + _json_string(text) + "}"
     if language:
         if not _LANGUAGE.fullmatch(language):
             raise SerialiseError(f"invalid language tag {language!r} on {text!r}")
         tag = language.lower()
         nt = ttl = f"{body}@{tag}"
-        value["@language"] = tag
+        jsonld = '{"@language": ' + _json_string(tag) + ", " + value
     elif datatype is None or datatype == XSD_STRING:
         nt = ttl = body
+        jsonld = "{" + value
     else:
         nt, ttl = f"{body}^^{nt_iri(datatype)}", f"{body}^^{turtle_iri(datatype)}"
-        value["@type"] = jsonld_iri(datatype)
-    return Rendered(nt, ttl, json.dumps(value, sort_keys=True, ensure_ascii=False))
+        jsonld = '{"@type": ' + _json_string(jsonld_iri(datatype)) + ", " + value
+    return Rendered(nt, ttl, jsonld)
+
+
+def _json_string(text: str) -> str:
+    """``json.dumps(text, ensure_ascii=False)``, without making an encoder per call."""
+    return encode_basestring(text)
 
 
 def _plain_terms(triples: Iterable[Triple]) -> Iterator[tuple[Rendered, Rendered, Rendered]]:
