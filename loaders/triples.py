@@ -78,6 +78,12 @@ def _report_iri(title: str) -> str:
     return str(report_iri(title))
 
 
+@lru_cache(maxsize=1 << 16)
+def _passage_iri(sha256: str, start: int, end: int) -> str:
+    """Memoised: every fact asks for its passage, and rdflib makes each IRI in Python."""
+    return str(passage_iri(sha256, start, end))
+
+
 class ReportGraphWriter:
     """Writes one report's graph; remembers what it has written to avoid repeats."""
 
@@ -99,7 +105,7 @@ class ReportGraphWriter:
 
     # -- provenance -------------------------------------------------------------------
     def passage(self, span: Span) -> str:
-        node = str(passage_iri(self.source.sha256, span.start, span.end))
+        node = _passage_iri(self.source.sha256, span.start, span.end)
         if (node, TYPE, _GBA.Passage) in self.triples:
             return node
         text = self.source.text
