@@ -267,16 +267,19 @@ def render_graph(iri: URIRef | str, graph: Graph | Iterable[Triple]) -> GraphChu
     rows: set[str] = set()
     nodes: dict[str, dict[str, set[str]]] = {}
     terms = _terms(URIRef(iri), graph) if isinstance(graph, Graph) else _plain_terms(graph)
-    is_type_nt = f"<{RDF_TYPE}>"
+    type_nt, tail = f"<{RDF_TYPE}>", f" {name} .\n"
+    add_quad, add_row = nquads.add, rows.add  # a loop run once per triple of the build
     for s, p, o in terms:
-        nquads.add(f"{s.nt} {p.nt} {o.nt} {name} .\n")
-        is_type = p.nt == is_type_nt
-        rows.add(f"{s.turtle}\t{'a' if is_type else p.turtle}\t{o.turtle}\n")
+        add_quad(f"{s.nt} {p.nt} {o.nt}{tail}")
         node = nodes.setdefault(s.jsonld_id, {})
-        if is_type and o.jsonld_id:
-            node.setdefault('"@type"', set()).add(o.jsonld_id)
+        if p.nt == type_nt:
+            add_row(f"{s.turtle}\ta\t{o.turtle}\n")
+            if o.jsonld_id:
+                node.setdefault('"@type"', set()).add(o.jsonld_id)
+                continue
         else:
-            node.setdefault(p.jsonld_id, set()).add(o.jsonld)
+            add_row(f"{s.turtle}\t{p.turtle}\t{o.turtle}\n")
+        node.setdefault(p.jsonld_id, set()).add(o.jsonld)
     sorted_rows = sorted(rows)
     text = "".join(sorted(nquads))
     trig = f"{name} {{\n" + turtle_blocks(sorted_rows, "    ") + "}\n"
