@@ -201,13 +201,13 @@ class _Loaded:
 
 def _load(path: Path, registry: loaders.Registry) -> _Loaded:
     extraction = loaders.load_source(path, registry)
-    if not extraction.graphs:
+    if not extraction.triples:
         raise loaders.LoaderError(path, "holds no report",
                                   "give a page with at least one report summary")
     chunks = []
-    for iri in sorted(extraction.graphs):
+    for iri in sorted(extraction.triples):
         try:
-            chunks.append(render_graph(iri, extraction.graphs[iri]))
+            chunks.append(render_graph(iri, extraction.triples[iri]))
         except SerialiseError as exc:
             raise loaders.LoaderError(path, f"report graph <{iri}>: {exc}") from exc
     return _Loaded(path, "", extraction, chunks)
@@ -272,7 +272,8 @@ def _validate_batch(batch: Sequence[_Loaded]) -> dict[int, list[Violation] | str
     groups: list[list[_Loaded]] = []
     for loaded in batch:
         for group in groups:
-            if not any(set(loaded.extraction.graphs) & set(o.extraction.graphs) for o in group):
+            if not any(loaded.extraction.triples.keys() & o.extraction.triples.keys()
+                       for o in group):
                 group.append(loaded)
                 break
         else:
@@ -292,7 +293,7 @@ def _validate_batch(batch: Sequence[_Loaded]) -> dict[int, list[Violation] | str
         for v in report.violations:
             by_graph.setdefault(v.graph, []).append(v)
         for o in group:
-            found[id(o)] = sorted(v for iri in o.extraction.graphs for v in by_graph.get(str(iri), []))
+            found[id(o)] = sorted(v for iri in o.extraction.triples for v in by_graph.get(iri, []))
     return found
 
 

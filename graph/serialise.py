@@ -13,12 +13,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from loaders.terms import Term, Triple
 from ontology.namespace import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -50,22 +52,31 @@ def nt_iri(iri: str) -> str:
         raise SerialiseError(f"invalid IRI <{iri}>: {exc}") from exc
 
 
+_TURTLE_NAME = re.compile(
+    "|".join(f"{re.escape(namespace)}({_TURTLE_LOCAL.pattern})" for _, namespace in _BY_LENGTH)
+)
+"""An IRI in a bound namespace with a plain local name: the namespaces are tried longest
+first, as alternatives of one pattern (a Python loop over them was a hot spot)."""
+_JSONLD_NAME = re.compile(
+    "|".join(f"{re.escape(namespace)}(?!//)(.+)" for _, namespace in _BY_LENGTH), re.DOTALL
+)
+
+
 @lru_cache(maxsize=TERM_CACHE)
 def turtle_iri(iri: str) -> str:
     """``gba:Report`` when the IRI is in a bound namespace with a plain local name."""
-    for prefix, namespace in _BY_LENGTH:
-        if iri.startswith(namespace) and _TURTLE_LOCAL.fullmatch(iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
+    if match := _TURTLE_NAME.fullmatch(iri):
+        n = match.lastindex or 0
+        return f"{_BY_LENGTH[n - 1][0]}:{match.group(n)}"
     return nt_iri(iri)
 
 
 @lru_cache(maxsize=TERM_CACHE)
 def jsonld_iri(iri: str) -> str:
     """A compact IRI (``id:report/x``) when a bound namespace is a prefix of it."""
-    for prefix, namespace in _BY_LENGTH:
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and local and not local.startswith("//"):
-            return f"{prefix}:{local}"
+    if match := _JSONLD_NAME.fullmatch(iri):
+        n = match.lastindex or 0
+        return f"{_BY_LENGTH[n - 1][0]}:{match.group(n)}"
     return iri
 
 
@@ -208,21 +219,67 @@ def _terms(iri: URIRef, graph: Graph) -> Iterator[tuple[Rendered, Rendered, Rend
         yield subject, predicate, obj
 
 
-def render_graph(iri: URIRef, graph: Graph) -> GraphChunks:
-    """Render one named graph into its chunks, each sorted so equal graphs give equal bytes."""
+@lru_cache(maxsize=TERM_CACHE)
+def render_plain(term: Term) -> Rendered:
+    """:func:`render_term` for a plain term of :mod:`loaders.terms` (the build path):
+    the same text, keyed by a ``str`` or tuple, which hash in C."""
+    if isinstance(term, str):
+        ident = _json_string(jsonld_iri(term))
+        return Rendered(nt_iri(term), turtle_iri(term), '{"@id": ' + ident + "}", ident)
+    text, language, datatype = term
+    body = '"' + text.translate(_ESCAPE) + '"'
+    value = '"@value": ' + _json_string(text) + "}"
+    if language:
+        if not _LANGUAGE.fullmatch(language):
+            raise SerialiseError(f"invalid language tag {language!r} on {text!r}")
+        tag = language.lower()
+        nt = ttl = f"{body}@{tag}"
+        jsonld = '{"@language": ' + _json_string(tag) + ", " + value
+    elif datatype is None or datatype == XSD_STRING:
+        nt = ttl = body
+        jsonld = "{" + value
+    else:
+        nt, ttl = f"{body}^^{nt_iri(datatype)}", f"{body}^^{turtle_iri(datatype)}"
+        jsonld = '{"@type": ' + _json_string(jsonld_iri(datatype)) + ", " + value
+    return Rendered(nt, ttl, jsonld)
+
+
+def _json_string(text: str) -> str:
+    """``json.dumps(text, ensure_ascii=False)``, without making an encoder per call."""
+    return encode_basestring(text)
+
+
+def _plain_terms(triples: Iterable[Triple]) -> Iterator[tuple[Rendered, Rendered, Rendered]]:
+    for s, p, o in triples:
+        if type(s) is not str or type(p) is not str:
+            raise SerialiseError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield render_plain(s), render_plain(p), render_plain(o)
+
+
+def render_graph(iri: URIRef | str, graph: Graph | Iterable[Triple]) -> GraphChunks:
+    """Render one named graph into its chunks, each sorted so equal graphs give equal bytes.
+
+    ``graph`` is an rdflib Graph or the plain triples of :mod:`loaders.terms` (the build
+    path: no rdflib term is made or hashed); both give the same chunks for the same triples.
+    """
     name = nt_iri(str(iri))
     nquads: set[str] = set()
     rows: set[str] = set()
     nodes: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in _terms(iri, graph):
-        nquads.add(f"{s.nt} {p.nt} {o.nt} {name} .\n")
-        is_type = p.nt == f"<{RDF_TYPE}>"
-        rows.add(f"{s.turtle}\t{'a' if is_type else p.turtle}\t{o.turtle}\n")
+    terms = _terms(URIRef(iri), graph) if isinstance(graph, Graph) else _plain_terms(graph)
+    type_nt, tail = f"<{RDF_TYPE}>", f" {name} .\n"
+    add_quad, add_row = nquads.add, rows.add  # a loop run once per triple of the build
+    for s, p, o in terms:
+        add_quad(f"{s.nt} {p.nt} {o.nt}{tail}")
         node = nodes.setdefault(s.jsonld_id, {})
-        if is_type and o.jsonld_id:
-            node.setdefault('"@type"', set()).add(o.jsonld_id)
+        if p.nt == type_nt:
+            add_row(f"{s.turtle}\ta\t{o.turtle}\n")
+            if o.jsonld_id:
+                node.setdefault('"@type"', set()).add(o.jsonld_id)
+                continue
         else:
-            node.setdefault(p.jsonld_id, set()).add(o.jsonld)
+            add_row(f"{s.turtle}\t{p.turtle}\t{o.turtle}\n")
+        node.setdefault(p.jsonld_id, set()).add(o.jsonld)
     sorted_rows = sorted(rows)
     text = "".join(sorted(nquads))
     trig = f"{name} {{\n" + turtle_blocks(sorted_rows, "    ") + "}\n"
@@ -255,6 +312,7 @@ __all__ = [
     "jsonld_iri",
     "prefix_header",
     "render_graph",
+    "render_plain",
     "render_term",
     "to_ox",
     "turtle_blocks",

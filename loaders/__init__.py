@@ -2,12 +2,15 @@
 
 ``load_source(path, registry)`` reads one file (text page, saved web page or PDF),
 splits it into reports, extracts entities, funds, statistics and recommendations, and
-returns an :class:`Extraction` whose ``graphs`` map named-graph IRIs to rdflib graphs.
+returns an :class:`Extraction` whose ``triples`` map named-graph IRIs to plain triples
+(:mod:`loaders.terms`; the build renders them directly) and whose ``graphs`` are the same
+as rdflib graphs, made on first use.
 Every problem with the input is a :class:`LoaderError` naming the file.
 """
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -18,6 +21,7 @@ from loaders.formats import reader_for
 from loaders.formats.text import check_size
 from loaders.registry import Registry, load_registry
 from loaders.source import SourceText
+from loaders.terms import Triple, to_rdflib
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,8 +31,15 @@ class Extraction:
     """Everything read from one source file."""
 
     source: SourceText
-    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    triples: dict[str, set[Triple]] = field(default_factory=dict)
+    """Named-graph IRI -> the graph's triples, in plain terms."""
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def graphs(self) -> dict[URIRef, Graph]:
+        """The named graphs as rdflib graphs (for tests and notebooks; the build does
+        not need them, and making them costs more than extracting the page)."""
+        return {URIRef(iri): to_rdflib(triples) for iri, triples in self.triples.items()}
 
 
 def read_source(path: Path) -> SourceText:

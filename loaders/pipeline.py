@@ -85,8 +85,7 @@ def extract(source: SourceText, registry: Registry) -> Extraction:
             "is this a report page?",
         )
     _fill_publishers(records, header_publisher)
-    graphs = report_graphs(records, source, registry)
-    return Extraction(source=source, graphs=graphs)
+    return Extraction(source=source, triples=report_graphs(records, source, registry))
 
 
 def _page_year(source: SourceText, sections: list[Section]) -> int | None:
@@ -281,9 +280,10 @@ def _target(
                 best = (rel, record)
     for doc in [main, *main.cited]:
         for name in {doc.title, *doc.aliases}:
-            for m in re.finditer(re.escape(name), sentence.text):
-                if m.start() < before and (best is None or m.start() < best[0]):
-                    best = (m.start(), doc)
+            # only the first occurrence can win (str.find: a regex per title filled re's cache)
+            at = sentence.text.find(name)
+            if 0 <= at < before and (best is None or at < best[0]):
+                best = (at, doc)
         pattern = documents.anaphor_pattern(_head(doc))
         for m in pattern.finditer(sentence.text):
             if m.start() < before and (best is None or m.start() < best[0]):

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import URIRef
@@ -76,8 +77,11 @@ class Entity:
         return entity_iri(self.kind, self.label)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """Comparison key for names: case, dashes, quotes, a leading 'the' and spacing ignored."""
+    """Comparison key for names: case, dashes, quotes, a leading 'the' and spacing ignored.
+
+    Memoised: the same names are folded again for every sentence that names them."""
     name = name.replace("’", "'").replace("‘", "'")
     name = re.sub(r"[‐‑‒–—―]", "-", name)
     name = re.sub(r"^\s*the\s+", "", name, flags=re.IGNORECASE)

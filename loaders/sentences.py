@@ -116,6 +116,9 @@ def sentences(text: str, span: Span) -> list[Sentence]:
     return out
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def flat(text: str) -> str:
     """Collapse whitespace (line breaks inside a sentence) to single spaces."""
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()

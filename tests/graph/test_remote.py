@@ -42,7 +42,8 @@ def get(url: str, **headers: str) -> tuple[int, str, bytes]:
         with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, answer.headers.get("Content-Type", ""), answer.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+        with exc:  # closes its socket now, not whenever a GC cycle frees the exception
+            return exc.code, exc.headers.get("Content-Type", ""), exc.read()
 
 
 @contextlib.contextmanager
@@ -204,12 +205,14 @@ def test_gbakg_serve_is_read_only_and_serves_the_ui(
             headers={"Content-Type": "application/sparql-update"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(update, timeout=10)
+        refused.value.close()
         assert 400 <= refused.value.code < 500
         put = urllib.request.Request(
             base + "/store?graph=http%3A%2F%2Fexample.org%2Fg", data=b"<a:a> <a:b> <a:c> .",
             method="PUT", headers={"Content-Type": "application/n-triples"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(put, timeout=10)
+        refused.value.close()
         assert 400 <= refused.value.code < 500
         # The union default graph: library queries answer as they do locally.
         for name in ("hk-sz-links", "funds"):

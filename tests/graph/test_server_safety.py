@@ -49,7 +49,8 @@ def request(url: str, data: bytes | None = None, method: str | None = None,
         with urllib.request.urlopen(ask, timeout=30) as answer:
             return answer.status, answer.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+        with exc:  # closes its socket now, not whenever a GC cycle frees the exception
+            return exc.code, exc.read()
 
 
 def query(base: str, sparql: str) -> tuple[int, bytes]:
