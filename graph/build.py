@@ -532,8 +532,12 @@ def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Pla
     """Write the generation aside, then swap it in; on any failure remove it."""
     tmp = build_dir.new_generation()
     chunks = _FaultyCache(cache.root) if FAULT else cache
+    previous = build_dir.current()
+    # The dumps reuse the previous generation's chunks only if the same code rendered them:
+    # equal N-Quads (the digest) do not imply equal Turtle or JSON-LD from other code.
+    same_code = _previous_digests(previous, provenance["code"]) is not None
     try:
-        dumps = write_dumps(tmp, placed, chunks, build_dir.current())
+        dumps = write_dumps(tmp, placed, chunks, previous if same_code else None)
         result.distinct_triples = dumps["gbakg.ttl"].triples
         result.store_mode = write_store(tmp, placed, chunks, build_dir.current())
         (tmp / MANIFEST).write_text(_json(_manifest(provenance, entries, placed, dumps)), "utf-8")

@@ -319,3 +319,34 @@ def test_incremental_union_check_reads_only_changed_graphs(
     result = run_build(out, sources)
     assert result.exit_code == 0 and result.report is not None, result.errors
     assert len(read) == 1 and "bridging-the-talent-gap" in read[0]
+
+
+def test_spliced_union_turtle_equals_a_fresh_build(
+    tmp_path: Path, out: Path, sources: Path, run_build: Builder, snapshot: Snapshot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """gbakg.ttl is spliced from the previous generation when few graphs change: lines only
+    a changed or removed graph held go, lines another graph still holds stay."""
+    export = importlib.import_module("graph.export")
+    monkeypatch.setattr(export, "SPLICE_SHARE", 1.0)  # splice even this small build
+    full: list[int] = []
+    union_lines = export.union_lines
+    monkeypatch.setattr(export, "union_lines", lambda *a: full.append(1) or union_lines(*a))
+    second, third = sources / "second.txt", sources / "third.txt"
+    second.write_text(SECOND_PAGE, encoding="utf-8")
+    third.write_text(SECOND_PAGE.replace("Talent Gap", "Data Gap"), encoding="utf-8")
+    assert run_build(out, sources).exit_code == 0
+    steps = [
+        lambda: second.write_text(SECOND_PAGE.replace("in Shenzhen", "in Qianhai"), "utf-8"),
+        lambda: third.unlink(),
+        lambda: third.write_text(SECOND_PAGE.replace("Talent", "Water"), encoding="utf-8"),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        full.clear()
+        result = run_build(out, sources)
+        assert result.exit_code == 0, result.errors
+        assert not full, "gbakg.ttl was rewritten in full, not spliced"
+        fresh = tmp_path / f"fresh-{number}"
+        assert run_build(fresh, sources).exit_code == 0
+        assert snapshot(out) == snapshot(fresh)
