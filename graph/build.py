@@ -59,8 +59,8 @@ from graph.store import write_store
 from graph.validation import (
     ValidationReport,
     Violation,
-    related_union_quads,
     union_quads_from_nquads,
+    validate_changed_union,
     validate_nquads_fast,
     validate_union_quads,
 )
@@ -492,7 +492,7 @@ def _check_union(placed: Sequence[Placed], cache: Cache, previous: Path | None,
 
     With a previous generation built by the same code, only the graphs that are new or
     changed since are read, and checked against the previous store
-    (:func:`graph.validation.related_union_quads`); else every graph's cached N-Quads.
+    (:func:`graph.validation.validate_changed_union`); else every graph's cached N-Quads.
     """
     fault("during-validate")
     old = _previous_digests(previous, code)
@@ -503,9 +503,10 @@ def _check_union(placed: Sequence[Placed], cache: Cache, previous: Path | None,
     new = {graph.iri: graph.digest for _, graph in placed}
     gone = {iri for iri, digest in old.items() if new.get(iri) != digest}
     store = ox.Store.read_only(str(previous / STORE))
-    related = list(related_union_quads(store, quads, gone))
-    del store
-    return validate_union_quads([*quads, *related]).violations
+    try:
+        return validate_changed_union(store, quads, gone).violations
+    finally:
+        del store
 
 
 def _chunk_union_quads(cache: Cache, entry: Entry, graph: CachedGraph) -> list[ox.Quad]:
