@@ -66,6 +66,20 @@ def test_second_build_without_changes_extracts_nothing(
     assert json.loads((out / "run.json").read_text())["extracted"] == []
 
 
+def test_cache_index_written_back_from_its_records_is_unchanged(
+    out: Path, sources: Path, run_build: Builder
+) -> None:
+    """Entries served from index.json are written back from their records, not rebuilt:
+    the same bytes as the fresh entries gave."""
+    (sources / "second.txt").write_text(SECOND_PAGE, encoding="utf-8")
+    assert run_build(out, sources).exit_code == 0
+    index = out / "cache" / "index.json"
+    fresh = index.read_bytes()
+    result = run_build(out, sources)
+    assert (result.extracted, result.cached) == (0, 2)
+    assert index.read_bytes() == fresh
+
+
 def test_changed_source_is_the_only_one_extracted(
     tmp_path: Path, out: Path, sources: Path, run_build: Builder, snapshot: Snapshot
 ) -> None:
