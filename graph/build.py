@@ -59,8 +59,8 @@ from graph.store import write_store
 from graph.validation import (
     ValidationReport,
     Violation,
-    related_union_quads,
     union_quads_from_nquads,
+    validate_changed_union,
     validate_nquads_fast,
     validate_union_quads,
 )
@@ -150,24 +150,35 @@ def find_sources(paths: Sequence[Path], skip: Path | None = None) -> tuple[
             errors.append(f"{arg}: does not exist (check the path)")
             continue
         if arg.is_dir():
-            files = sorted(
-                (p.relative_to(arg).as_posix(), p) for p in arg.rglob("*")
-                if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(arg).parts)
-                and not p.name.lower().startswith("readme")
-                and (skip is None or not p.resolve().is_relative_to(skip))
-            )
+            files = sorted(_scan(arg, skip), key=lambda file: file[1])
             if not files:
                 errors.append(f"{arg}: holds no source files (looked for "
                               f"{', '.join(SOURCE_SUFFIXES)})")
-            candidates = [(p, name) for name, p in files]
+            candidates = files
         else:
-            candidates = [(arg, arg.name)]
-        for path, name in candidates:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
+            candidates = [(arg, arg.name, arg.resolve())]
+        for path, name, real in candidates:
+            if real not in seen:
+                seen.add(real)
                 found.append((path, name))
     return found, errors
+
+
+def _scan(folder: Path, skip: Path | None) -> Iterator[tuple[Path, str, Path]]:
+    """Each source file under ``folder``: path, name relative to ``folder``, real path.
+
+    Each file is resolved once (it was three times: a third of a 10,000-report rebuild's
+    0.5 CPU-s scan of 3,332 files), and only after the cheap tests.
+    """
+    for path in folder.rglob("*"):
+        if path.suffix.lower() not in SOURCE_SUFFIXES or path.name.lower().startswith("readme"):
+            continue
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        real = path.resolve()
+        if skip is None or not real.is_relative_to(skip):
+            yield path, relative.as_posix(), real
 
 
 def conforms(violations: Sequence[Violation]) -> bool:
@@ -493,7 +504,7 @@ def _check_union(placed: Sequence[Placed], cache: Cache, previous: Path | None,
 
     With a previous generation built by the same code, only the graphs that are new or
     changed since are read, and checked against the previous store
-    (:func:`graph.validation.related_union_quads`); else every graph's cached N-Quads.
+    (:func:`graph.validation.validate_changed_union`); else every graph's cached N-Quads.
     """
     fault("during-validate")
     old = _previous_digests(previous, code)
@@ -504,9 +515,10 @@ def _check_union(placed: Sequence[Placed], cache: Cache, previous: Path | None,
     new = {graph.iri: graph.digest for _, graph in placed}
     gone = {iri for iri, digest in old.items() if new.get(iri) != digest}
     store = ox.Store.read_only(str(previous / STORE))
-    related = list(related_union_quads(store, quads, gone))
-    del store
-    return validate_union_quads([*quads, *related]).violations
+    try:
+        return validate_changed_union(store, quads, gone).violations
+    finally:
+        del store
 
 
 def _chunk_union_quads(cache: Cache, entry: Entry, graph: CachedGraph) -> list[ox.Quad]:
@@ -533,8 +545,12 @@ def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Pla
     """Write the generation aside, then swap it in; on any failure remove it."""
     tmp = build_dir.new_generation()
     chunks = _FaultyCache(cache.root) if FAULT else cache
+    previous = build_dir.current()
+    # The dumps reuse the previous generation's chunks only if the same code rendered them:
+    # equal N-Quads (the digest) do not imply equal Turtle or JSON-LD from other code.
+    same_code = _previous_digests(previous, provenance["code"]) is not None
     try:
-        dumps = write_dumps(tmp, placed, chunks, build_dir.current())
+        dumps = write_dumps(tmp, placed, chunks, previous if same_code else None)
         result.distinct_triples = dumps["gbakg.ttl"].triples
         result.store_mode = write_store(tmp, placed, chunks, build_dir.current())
         (tmp / MANIFEST).write_text(_json(_manifest(provenance, entries, placed, dumps)), "utf-8")

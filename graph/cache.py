@@ -117,6 +117,8 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._combined: dict[str, Any] | None = None
+        self._served: dict[str, dict[str, Any]] = {}
+        """Index records :meth:`load` turned into entries, by key: written back as they are."""
 
     def _index(self) -> dict[str, Any]:
         if self._combined is None:
@@ -129,8 +131,18 @@ class Cache:
         return self._combined
 
     def write_index(self, entries: Iterable[Entry]) -> None:
-        """Record the entries of a successful build in ``index.json``."""
-        data = {"format": CACHE_FORMAT, "entries": {e.key: e.to_json() for e in entries}}
+        """Record the entries of a successful build in ``index.json``.
+
+        An entry served from the index (under the same file name) is written back from its
+        record: rebuilding thousands of records with :meth:`Entry.to_json` took a second
+        of an incremental build at 10,000 reports, for the same bytes.
+        """
+        def record(entry: Entry) -> dict[str, Any]:
+            known = self._served.get(entry.key)
+            return known if known is not None and known["file"] == entry.file \
+                else entry.to_json()
+
+        data = {"format": CACHE_FORMAT, "entries": {e.key: record(e) for e in entries}}
         _write_atomic(self.root / self.INDEX, json.dumps(data, sort_keys=True).encode("utf-8"))
 
     def path(self, key: str, fmt: str) -> Path:
@@ -141,9 +153,12 @@ class Cache:
         known = self._index().get(key)
         if known is not None:
             try:
-                return Entry.from_json(known)
+                entry = Entry.from_json(known)
             except (ValueError, KeyError, TypeError):
                 pass
+            else:
+                self._served[key] = known
+                return entry
         try:
             data = json.loads((self.root / f"{key}.json").read_text("utf-8"))
             if data.get("format") != CACHE_FORMAT or data.get("key") != key:

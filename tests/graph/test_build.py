@@ -66,6 +66,20 @@ def test_second_build_without_changes_extracts_nothing(
     assert json.loads((out / "run.json").read_text())["extracted"] == []
 
 
+def test_cache_index_written_back_from_its_records_is_unchanged(
+    out: Path, sources: Path, run_build: Builder
+) -> None:
+    """Entries served from index.json are written back from their records, not rebuilt:
+    the same bytes as the fresh entries gave."""
+    (sources / "second.txt").write_text(SECOND_PAGE, encoding="utf-8")
+    assert run_build(out, sources).exit_code == 0
+    index = out / "cache" / "index.json"
+    fresh = index.read_bytes()
+    result = run_build(out, sources)
+    assert (result.extracted, result.cached) == (0, 2)
+    assert index.read_bytes() == fresh
+
+
 def test_changed_source_is_the_only_one_extracted(
     tmp_path: Path, out: Path, sources: Path, run_build: Builder, snapshot: Snapshot
 ) -> None:
@@ -319,3 +333,34 @@ def test_incremental_union_check_reads_only_changed_graphs(
     result = run_build(out, sources)
     assert result.exit_code == 0 and result.report is not None, result.errors
     assert len(read) == 1 and "bridging-the-talent-gap" in read[0]
+
+
+def test_spliced_union_turtle_equals_a_fresh_build(
+    tmp_path: Path, out: Path, sources: Path, run_build: Builder, snapshot: Snapshot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """gbakg.ttl is spliced from the previous generation when few graphs change: lines only
+    a changed or removed graph held go, lines another graph still holds stay."""
+    export = importlib.import_module("graph.export")
+    monkeypatch.setattr(export, "SPLICE_SHARE", 1.0)  # splice even this small build
+    full: list[int] = []
+    union_lines = export.union_lines
+    monkeypatch.setattr(export, "union_lines", lambda *a: full.append(1) or union_lines(*a))
+    second, third = sources / "second.txt", sources / "third.txt"
+    second.write_text(SECOND_PAGE, encoding="utf-8")
+    third.write_text(SECOND_PAGE.replace("Talent Gap", "Data Gap"), encoding="utf-8")
+    assert run_build(out, sources).exit_code == 0
+    steps = [
+        lambda: second.write_text(SECOND_PAGE.replace("in Shenzhen", "in Qianhai"), "utf-8"),
+        lambda: third.unlink(),
+        lambda: third.write_text(SECOND_PAGE.replace("Talent", "Water"), encoding="utf-8"),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        full.clear()
+        result = run_build(out, sources)
+        assert result.exit_code == 0, result.errors
+        assert not full, "gbakg.ttl was rewritten in full, not spliced"
+        fresh = tmp_path / f"fresh-{number}"
+        assert run_build(fresh, sources).exit_code == 0
+        assert snapshot(out) == snapshot(fresh)

@@ -150,3 +150,18 @@ def test_union_turtle_written_in_blocks_is_the_whole_text(
     size = export._write_union(tmp_path / "u.ttl", lines)
     assert (tmp_path / "u.ttl").read_bytes() == whole and size == len(whole)
     assert (built / "gbakg.ttl").read_bytes() == whole
+
+
+@given(st.lists(st.tuples(st.sampled_from(["<urn:a>", "gba:b", "_:c"]),
+                          st.sampled_from(["a", "rdfs:label", "<urn:p>"]),  # IRIs hold no spaces
+                          st.text(alphabet="ab ;,.\"", min_size=1, max_size=5)),
+                min_size=1, unique=True))
+@settings(max_examples=50)
+def test_block_lines_read_back_what_turtle_blocks_wrote(
+    rows: list[tuple[str, str, str]]
+) -> None:
+    from graph.export import block_lines
+
+    lines = sorted(f"{s}\t{p}\t{o}" for s, p, o in rows)
+    for indent in ("", "    "):
+        assert block_lines(turtle_blocks(lines, indent), indent) == lines

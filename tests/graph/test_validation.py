@@ -16,6 +16,7 @@ from graph.validation import (
     Violation,
     related_union_quads,
     union_quads,
+    validate_changed_union,
     validate_graph,
     validate_graphs_fast,
     validate_union,
@@ -364,6 +365,7 @@ def test_incremental_union_finds_what_the_full_check_finds(case: str) -> None:
     quads = [q for name, g in changed.items() for q in union_quads(_ox_quads(name, g))]
     related = list(related_union_quads(store, quads, {str(k) for k in changed}))
     assert validate_union_quads([*quads, *related]) == full
+    assert validate_changed_union(store, quads, {str(k) for k in changed}) == full
     assert full.conforms == (case in ("replaced", "fine"))
 
 
