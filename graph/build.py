@@ -69,8 +69,10 @@ MANIFEST_FORMAT = 1
 PARALLEL_MIN_SOURCES = 8
 """Fewer sources to extract than this are extracted in the build's own process: starting
 worker processes (each imports the loaders and parses the shapes) costs about a second."""
-BATCH_SOURCES = 8
-"""Sources a worker extracts per task; their graphs are validated in one batch."""
+BATCH_SOURCES = 32
+"""Sources a worker extracts per task; their graphs are validated in one batch (fewer,
+larger batches: each validation store costs 75 compiled checks; 32 saves ~7 % of the
+worker CPU over 8, and `len(todo) // (jobs * 4)` keeps small builds balanced)."""
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 """How workers start. The workers need nothing inherited (a module-level task function,
 the registry sent once to each by the initializer), so any method works; ``fork`` starts

@@ -8,8 +8,6 @@ import hashlib
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
-
 from gbakg.config import MAX_HTML_BYTES
 from loaders.decoding import decode
 from loaders.errors import LoaderError
@@ -68,6 +66,8 @@ def read(path: Path, data: bytes) -> SourceText:
         )
     declared = CHARSET.search(data[:4096])
     markup, encoding = decode(path, data, declared.group(1).decode("ascii") if declared else None)
+    from bs4 import BeautifulSoup, Tag  # here: a text-only build need not import it
+
     soup = BeautifulSoup(markup, "lxml")
     metadata: dict[str, str] = {}
     for meta in soup.find_all("meta"):

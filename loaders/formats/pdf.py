@@ -6,9 +6,6 @@ import logging
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
-
 from loaders.errors import LoaderError
 from loaders.source import SourceText
 
@@ -18,6 +15,9 @@ logging.getLogger("pypdf").addHandler(logging.NullHandler())  # its repair notes
 def read(path: Path, data: bytes) -> SourceText:
     if not data.lstrip().startswith(b"%PDF-"):
         raise LoaderError(path, "is not a PDF (no %PDF- header)")
+    from pypdf import PdfReader  # here: a build without PDFs need not import it
+    from pypdf.errors import PdfReadError, PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
