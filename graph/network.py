@@ -571,8 +571,23 @@ def most_central(store: GraphStore, max_nodes: int) -> tuple[list[str] | None, i
     )}
     if len(entities) <= max_nodes:
         return None, len(entities)
-    links = ((s, o) for _, s, _, o in _entity_triples(store, entities, None, None))
+    links = ((s, o) for s, _, o in _links(store, entities, None))
     return _top(entities, links, max_nodes), len(entities)
+
+
+def _links(store: GraphStore, nodes: Collection[str], only: Collection[str] | None
+           ) -> Iterator[tuple[str, str, str]]:
+    """(s, p, o) for every link between two of ``nodes`` (rdf:type aside), once however
+    many graphs state it, with ``s`` among ``only`` when given: the bare structure, without
+    the graphs that :func:`_entity_triples` reads for provenance."""
+    for row in _rows(
+        store,
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_selector('s', only, None)}"
+        "?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type) }",
+    ):
+        s, o = _value(row["s"]), _value(row["o"])
+        if o in nodes and s in nodes:
+            yield s, _value(row["p"]), o
 
 
 def _skeleton(store: GraphStore, only: Collection[str]) -> nx.MultiDiGraph:
@@ -590,8 +605,8 @@ def _skeleton(store: GraphStore, only: Collection[str]) -> nx.MultiDiGraph:
     for iri in sorted(types):
         result.add_node(iri, **{"class": curie(
             max(types[iri], key=lambda t: (onto.depth(t), str(t))))})
-    result.add_edges_from(sorted({
-        (s, o, p) for _, s, p, o in _entity_triples(store, set(result), set(result), None)}))
+    entities = set(result)
+    result.add_edges_from(sorted((s, o, p) for s, p, o in _links(store, entities, entities)))
     return result
 
 
