@@ -234,32 +234,46 @@ def _first_passages(store: GraphStore, nodes: Collection[str],
     """Node -> its source passage: the first (by offset, then quote) of its own
     ``gba:passage``s and of the passages of the evidence naming it.
 
-    A central node is named by thousands of evidence: their passages are compared by offset
-    first without reading any quote, then only the quotes of the passages at each node's
-    first offset are read."""
+    A central node is named by thousands of evidence and every store lookup costs, so the
+    evidence passages are ranked by offset (read in one scan) before anything else is
+    looked up; then each node's first ones are checked (typed evidence, quoted passage) and
+    quoted, moving on to its next offset if none passes."""
     restrict = _restrict("e", subset)
-    first: dict[str, tuple[tuple[int, float, str], set[str]]] = {}
-    for query in (
-        "?e gba:passage ?p . ?p oa:exact ?q ; oa:start ?s",
-        f"?ev rdf:object ?e ; gba:passage ?p ; {_EVIDENCE} ?p oa:exact ?q ; oa:start ?s",
-    ):
-        for row in _rows(store, f"SELECT DISTINCT ?e ?p ?s WHERE {{ {restrict}{query} }}"):
-            e = _value(row["e"])
-            if e not in nodes:
-                continue
-            kind, offset, text, _ = _start_key(row["s"], "")
-            key, passage = (kind, offset, text), _value(row["p"])
-            held = first.get(e)
-            if held is None or key < held[0]:
-                first[e] = (key, {passage})
-            elif key == held[0]:
-                held[1].add(passage)
-    wanted = {p for _, passages in first.values() for p in passages}
-    quotes: dict[str, list[str]] = defaultdict(list)
-    if wanted:
-        for row in _rows(store, f"SELECT ?p ?q WHERE {{ {_restrict('p', wanted)}?p oa:exact ?q }}"):
-            quotes[_value(row["p"])].append(_value(row["q"]))
-    return {e: min(q for p in passages for q in quotes[p]) for e, (_, passages) in first.items()}
+    offsets: dict[str, dict[tuple[int, float, str], set[str]]] = defaultdict(
+        lambda: defaultdict(set))
+    for row in _rows(store, "SELECT ?p ?s WHERE { ?p oa:start ?s }"):
+        kind, offset, text, _ = _start_key(row["s"], "")
+        offsets[_value(row["p"])][(kind, offset, text)].add("")
+    starts = {p: sorted(by_offset) for p, by_offset in offsets.items()}
+    ranked: dict[str, dict[tuple[int, float, str], set[str]]] = defaultdict(
+        lambda: defaultdict(set))
+    for row in _rows(store, f"SELECT DISTINCT ?e ?p WHERE {{ {restrict}"
+                     "{ ?e gba:passage ?p } UNION { ?ev rdf:object ?e ; gba:passage ?p } }"):
+        e, passage = _value(row["e"]), _value(row["p"])
+        if e in nodes:
+            for key in starts.get(passage, ()):
+                ranked[e][key].add(passage)
+    queue = {e: sorted(by_offset.items()) for e, by_offset in ranked.items()}
+    found: dict[str, str] = {}
+    while queue:
+        candidates = sorted({(e, p) for e, groups in queue.items() for p in groups[0][1]})
+        quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
+        pairs = " ".join(f"(<{e}> <{p}>)" for e, p in candidates)
+        for query in ("?e gba:passage ?p",
+                      f"?ev gba:passage ?p ; rdf:object ?e ; {_EVIDENCE}"):
+            for row in _rows(store, f"SELECT DISTINCT ?e ?p ?q WHERE {{ VALUES (?e ?p) "
+                             f"{{ {pairs} }} {query} . ?p oa:exact ?q }}"):
+                quotes[(_value(row["e"]), _value(row["p"]))].append(_value(row["q"]))
+        for e in list(queue):
+            held = [q for p in queue[e][0][1] for q in quotes.get((e, p), ())]
+            if held:
+                found[e] = min(held)
+                del queue[e]
+            elif len(queue[e]) > 1:
+                queue[e] = queue[e][1:]
+            else:
+                del queue[e]
+    return found
 
 
 def _report_of_graph(store: GraphStore) -> dict[str, str]:
