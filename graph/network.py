@@ -645,9 +645,9 @@ def view(
     """Build the named view (see :data:`VIEW_NAMES`) from a store.
 
     ``hk-sz`` projects only the neighbourhood it can reach (:func:`hk_sz_neighbourhood`).
-    With ``max_nodes``, an ``overview`` larger than that is the network induced on its
-    ``max_nodes`` most central entities (what a page shows), chosen before any attribute is
-    read; ``graph["total_nodes"]`` then counts the whole network.
+    With ``max_nodes``, an ``overview`` or ``hk-sz`` larger than that is the network induced
+    on its ``max_nodes`` most central entities (what a page shows), chosen before any
+    attribute is read; ``graph["total_nodes"]`` then counts the whole view.
     """
     if name not in VIEWS:
         raise ValueError(f"unknown view {name!r} (choose from {', '.join(VIEW_NAMES)})")
