@@ -585,8 +585,14 @@ def most_central(store: GraphStore, max_nodes: int) -> tuple[list[str] | None, i
     )}
     if len(entities) <= max_nodes:
         return None, len(entities)
-    links = ((s, o) for s, _, o in _links(store, entities, None))
-    return _top(entities, links, max_nodes), len(entities)
+    # Linked pairs only: without the predicate the store returns a quarter fewer terms.
+    links = ((_value(row["s"]), _value(row["o"])) for row in _rows(
+        store,
+        f"SELECT DISTINCT ?s ?o WHERE {{ {_selector('s', None, None)}"
+        "?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type) }",
+    ))
+    return _top(entities, ((s, o) for s, o in links if s in entities and o in entities),
+                max_nodes), len(entities)
 
 
 def _links(store: GraphStore, nodes: Collection[str], only: Collection[str] | None
