@@ -173,8 +173,9 @@ def test_cli_viz(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_views_read_only_what_they_show(store: GraphStore, whole: nx.MultiDiGraph) -> None:
-    """hk-sz projects only its SPARQL-selected neighbourhood and a capped overview only its
-    most central nodes; both equal the view cut from the whole network, page for page."""
+    """hk-sz projects only its SPARQL-selected neighbourhood and a capped overview or hk-sz
+    only its most central nodes; each equals the view cut from the whole network, page for
+    page."""
     from graph import views
 
     def same(a: nx.Graph, b: nx.Graph) -> bool:
@@ -187,6 +188,13 @@ def test_views_read_only_what_they_show(store: GraphStore, whole: nx.MultiDiGrap
     assert same(capped, views.reduce(whole, 20))
     assert views.render(capped, "o", max_nodes=20) == views.render(whole, "o", max_nodes=20)
     assert same(network.view(store, "overview", max_nodes=len(whole)), whole)
+    hk_sz = network.hk_sz(whole)
+    assert hk_sz.number_of_nodes() > 10
+    capped = network.view(store, "hk-sz", max_nodes=10)
+    assert capped.number_of_nodes() == 10 and capped.graph["total_nodes"] == len(hk_sz)
+    assert same(capped, views.reduce(hk_sz, 10))
+    assert views.render(capped, "h", max_nodes=10) == views.render(hk_sz, "h", max_nodes=10)
+    assert same(network.view(store, "hk-sz", max_nodes=len(hk_sz)), hk_sz)
 
 
 def test_large_betweenness_is_sampled_and_repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
