@@ -210,12 +210,19 @@ class _PreviousDump:
 
 
 def union_lines(entries: Iterable[Entry], cache: Cache) -> list[str]:
-    """Sorted, distinct Turtle lines of the union of all graphs (one set, one C sort)."""
-    lines: set[str] = set()
+    """Sorted, distinct Turtle lines of the union of all graphs (one set, one C sort).
+
+    The set is emptied into a list before sorting, not copied by ``sorted``: at 3.6 million
+    triples its table alone is over 100 MiB of the build's peak.
+    """
+    distinct: set[str] = set()
     for entry in entries:
-        lines.update(cache.path(entry.key, "turtle_lines").read_text("utf-8").split("\n"))
-    lines.discard("")
-    return sorted(lines)
+        distinct.update(cache.path(entry.key, "turtle_lines").read_text("utf-8").split("\n"))
+    distinct.discard("")
+    lines = list(distinct)
+    del distinct
+    lines.sort()
+    return lines
 
 
 UNION_BLOCK_LINES = 50_000
