@@ -1,12 +1,9 @@
 """Remote stores, with real servers: push the user's page to an ``oxigraph serve`` process,
 get the same rows from every library query as locally, and serve a build read-only."""
 
-import contextlib
 import re
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -18,61 +15,19 @@ from pathlib import Path
 import pytest
 
 from gbakg.cli import main
-from gbakg.config import PROJECT_ROOT
 from graph.querylib import load_library
 from graph.remote import graph_store_url, query_url
 from graph.server import oxigraph_binary
 from graph.sparql import QuerySyntaxError, run_query
 from graph.store import GraphStore, open_store
+from tests.graph.servers import free_port, http, running
 
 LIBRARY = load_library()
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def get(url: str, **headers: str) -> tuple[int, str, bytes]:
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, answer.headers.get("Content-Type", ""), answer.read()
-    except urllib.error.HTTPError as exc:
-        with exc:  # closes its socket now, not whenever a GC cycle frees the exception
-            return exc.code, exc.headers.get("Content-Type", ""), exc.read()
-
-
-@contextlib.contextmanager
-def running(argv: list[str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """Start a server process, wait until it answers on ``port``, always stop it."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
-                                   cwd=PROJECT_ROOT)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if process.poll() is not None:
-                    raise AssertionError(f"server exited: {log.read_text('utf-8', 'replace')}")
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise AssertionError("server did not start in 30 s") from None
-                    time.sleep(0.1)
-            yield process
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+    return http(url, timeout=10, **headers)
 
 
 def port_closed(port: int) -> bool:

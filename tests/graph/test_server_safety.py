@@ -10,9 +10,6 @@ that the UI is served offline; tests/test_cli_query.py that a public --host need
 import contextlib
 import hashlib
 import json
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -24,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from gbakg.cli import main
-from gbakg.config import PROJECT_ROOT
 from graph.server import is_loopback
 from graph.store import open_store
+from tests.graph.servers import free_port, http, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -35,22 +32,10 @@ stop every plan: a four-way cross join writes the cancellation after the time-ou
 the connection open and a CPU busy until it finishes; see graph/server.py.)"""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def request(url: str, data: bytes | None = None, method: str | None = None,
             **headers: str) -> tuple[int, bytes]:
-    ask = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(ask, timeout=30) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as exc:
-        with exc:  # closes its socket now, not whenever a GC cycle frees the exception
-            return exc.code, exc.read()
+    status, _, body = http(url, data, method, **headers)
+    return status, body
 
 
 def query(base: str, sparql: str) -> tuple[int, bytes]:
@@ -87,26 +72,8 @@ def serving(*extra: str, build: Path, log: Path) -> Iterator[tuple[str, int]]:
     port = free_port()
     argv = [sys.executable, "-m", "gbakg.cli", "serve", "--build", str(build),
             "--port", str(port), *extra]
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                assert process.poll() is None, log.read_text("utf-8", "replace")
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, "server did not start in 30 s"
-                    time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}", port
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with running(argv, port, log):
+        yield f"http://127.0.0.1:{port}", port
 
 
 @pytest.fixture(scope="module")
