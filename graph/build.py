@@ -554,7 +554,7 @@ def _publish(build_dir: BuildDir, entries: Sequence[Entry], placed: Sequence[Pla
     try:
         dumps = write_dumps(tmp, placed, chunks, previous if same_code else None)
         result.distinct_triples = dumps["gbakg.ttl"].triples
-        result.store_mode = write_store(tmp, placed, chunks, build_dir.current())
+        result.store_mode = write_store(tmp, placed, chunks, previous)
         (tmp / MANIFEST).write_text(_json(_manifest(provenance, entries, placed, dumps)), "utf-8")
         run = {"extracted": list(extracted), "cached": result.cached, "store": result.store_mode,
                "seconds": round(time.perf_counter() - start, 3)}

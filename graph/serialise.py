@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from loaders.terms import Term, Triple
+from loaders.terms import Lit, Term, Triple
 from ontology.namespace import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -94,31 +94,20 @@ class Rendered:
 
 @lru_cache(maxsize=TERM_CACHE)
 def render_term(term: Node) -> Rendered:
-    """Render an rdflib IRI, blank node or literal (language tags are lower-cased)."""
+    """Render an rdflib IRI, blank node or literal (language tags are lower-cased).
+
+    IRIs and literals are rendered by :func:`render_plain`, so the rdflib path and the
+    build's plain-term path share one implementation and cannot drift apart.
+    """
     if isinstance(term, URIRef):
-        iri = str(term)
-        ident = json.dumps(jsonld_iri(iri), ensure_ascii=False)
-        return Rendered(nt_iri(iri), turtle_iri(iri), '{"@id": ' + ident + "}", ident)
+        return render_plain(str(term))
     if isinstance(term, BNode):
         label = "_:" + re.sub(r"[^A-Za-z0-9]", "", str(term))
         ident = json.dumps(label)
         return Rendered(label, label, '{"@id": ' + ident + "}", ident)
     if isinstance(term, Literal):
-        body = '"' + str(term).translate(_ESCAPE) + '"'
-        value: dict[str, str] = {"@value": str(term)}
-        if term.language:
-            if not _LANGUAGE.fullmatch(term.language):
-                raise SerialiseError(f"invalid language tag {term.language!r} on {term!r}")
-            tag = term.language.lower()
-            nt = ttl = f"{body}@{tag}"
-            value["@language"] = tag
-        elif term.datatype is None or str(term.datatype) == XSD_STRING:
-            nt = ttl = body
-        else:
-            datatype = str(term.datatype)
-            nt, ttl = f"{body}^^{nt_iri(datatype)}", f"{body}^^{turtle_iri(datatype)}"
-            value["@type"] = jsonld_iri(datatype)
-        return Rendered(nt, ttl, json.dumps(value, sort_keys=True, ensure_ascii=False))
+        datatype = None if term.datatype is None else str(term.datatype)
+        return render_plain(Lit(str(term), term.language or None, datatype))
     raise SerialiseError(f"cannot write the term {term!r}: unsupported kind")
 
 
